@@ -1,0 +1,91 @@
+package dev.excon;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * Process-wide defaults every ExCon entry point applies before DJL loads its engine.
+ *
+ * <p>Nothing leaves the machine unless the user asks: DJL is put in offline mode (no model-zoo or native downloads)
+ * and its telemetry is switched off. PyTorch runs one intra-op thread per core and one inter-op thread. Each default
+ * is only set when the user has not chosen a value through a system property or environment variable, so {@code
+ * -Dai.djl.offline=false} or {@code DJL_OFFLINE=false} still lets DJL fetch CUDA libtorch on a GPU machine.
+ */
+public final class ExconRuntime {
+
+    /** System property naming the number of PyTorch intra-op threads (DJL's own name). */
+    public static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+
+    /** System property naming the number of PyTorch inter-op threads (DJL's own name). */
+    public static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+    private static volatile boolean initialised;
+
+    private ExconRuntime() {}
+
+    /** Applies the defaults once; cheap to call from every entry point. */
+    public static void init() {
+        if (initialised) {
+            return;
+        }
+        synchronized (ExconRuntime.class) {
+            if (initialised) {
+                return;
+            }
+            defaultProperty("ai.djl.offline", "DJL_OFFLINE", "true");
+            defaultProperty("OPT_OUT_TRACKING", "OPT_OUT_TRACKING", "true");
+            defaultProperty(NUM_THREADS, null, Integer.toString(threads()));
+            defaultProperty(NUM_INTEROP_THREADS, null, "1");
+            initialised = true;
+        }
+    }
+
+    /**
+     * The number of compute threads: {@code EXCON_THREADS} if set, else {@code OMP_NUM_THREADS}, else the number of
+     * cores the JVM sees.
+     */
+    public static int threads() {
+        for (String name : new String[] {"EXCON_THREADS", "OMP_NUM_THREADS"}) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                try {
+                    int n = Integer.parseInt(value.trim());
+                    if (n > 0) {
+                        return n;
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(
+                            name + "=" + value + " is not a positive integer; unset it or give a thread count");
+                }
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** True when DJL will not download anything (the default). */
+    public static boolean offline() {
+        init();
+        return Boolean.parseBoolean(System.getProperty("ai.djl.offline"));
+    }
+
+    /** The engine, initialised with the defaults above. */
+    public static Engine engine() {
+        init();
+        return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * The device a run uses when the user does not choose one: the first GPU when DJL sees one, else the CPU.
+     */
+    public static Device defaultDevice() {
+        return engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+    }
+
+    private static void defaultProperty(String property, String envName, String value) {
+        if (System.getProperty(property) != null) {
+            return;
+        }
+        String env = envName == null ? null : System.getenv(envName);
+        System.setProperty(property, env != null && !env.isBlank() ? env : value);
+    }
+}
