@@ -3,7 +3,7 @@ package dev.excon.data;
 /**
  * A data set's official training and test parts.
  *
- * @param train the training images (split it further with {@code Splits.stratified} for a validation set)
+ * @param train the training images (split it further with {@link Splits#stratified} for a validation set)
  * @param test the official test images (Tiny ImageNet: the official validation set, as in the reference)
  */
 public record TrainTest(ImageDataset train, ImageDataset test) {
