@@ -1,0 +1,20 @@
+# ExCon for Java. Thin targets: the work happens in environment/ and Maven.
+SHELL := /bin/bash
+MVN := mvn -B -ntp -Dstyle.color=never
+# Every JVM runs offline with telemetry off (ExconRuntime also defaults these).
+export DJL_OFFLINE := true
+export OPT_OUT_TRACKING := true
+
+.PHONY: setup test bench
+
+## setup: install Debian packages (as root), build with Maven, install the kernelspec. Idempotent.
+setup:
+	@bash environment/setup.sh
+
+## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package).
+test: setup
+	EXCON_REQUIRE_REAL_DATA=1 $(MVN) test
+
+## bench: throughput figures side by side (make bench BENCH=pipeline for one group).
+bench: setup
+	$(MVN) -q test-compile exec:exec@bench -Dbench.only=$(BENCH)
