@@ -1,9 +1,13 @@
 # ExCon for Java. Thin targets: the work happens in environment/ and Maven.
 SHELL := /bin/bash
 MVN := mvn -B -ntp -Dstyle.color=never
-# Every JVM runs offline with telemetry off (ExconRuntime also defaults these).
-export DJL_OFFLINE := true
-export OPT_OUT_TRACKING := true
+# Nothing leaves the machine unless asked: DJL offline, telemetry off (ExconRuntime defaults these too).
+export DJL_OFFLINE ?= true
+export OPT_OUT_TRACKING ?= true
+# GPU=1 builds without the CPU libtorch so DJL loads CUDA libtorch (see README, "GPU").
+ifdef GPU
+MVN += -Dgpu
+endif
 
 .PHONY: setup test bench
 
