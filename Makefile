@@ -13,7 +13,7 @@ endif
 
 ## setup: install Debian packages (as root), build with Maven, install the kernelspec. Idempotent.
 setup:
-	@bash environment/setup.sh
+	@GPU=$(GPU) bash environment/setup.sh
 
 ## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package).
 test: setup

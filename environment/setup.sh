@@ -36,10 +36,13 @@ else
 fi
 
 # 2. Maven build (only when sources or the POM changed since the last successful build) -------------
-stamp="target/.setup-stamp"
+gpu_flag=()
+[[ -n "${GPU:-}" ]] && gpu_flag=(-Dgpu)   # GPU=1: no CPU libtorch on the classpath (README, "GPU")
+stamp="target/.setup-stamp${GPU:+-gpu}"
 if [[ ! -f "$stamp" ]] || [[ -n "$(find pom.xml src magics environment -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   log "building with Maven (dependencies from Maven Central on first run)"
-  mvn -B -q -ntp -Dstyle.color=never -DskipTests package dependency:copy-dependencies \
+  rm -f target/.setup-stamp target/.setup-stamp-gpu
+  mvn -B -q -ntp -Dstyle.color=never "${gpu_flag[@]}" -DskipTests package dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory=target/lib
   touch "$stamp"
 else
