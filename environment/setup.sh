@@ -41,7 +41,7 @@ gpu_flag=()
 stamp="target/.setup-stamp${GPU:+-gpu}"
 if [[ ! -f "$stamp" ]] || [[ -n "$(find pom.xml src magics environment -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   log "building with Maven (dependencies from Maven Central on first run)"
-  rm -f target/.setup-stamp target/.setup-stamp-gpu
+  rm -rf target/.setup-stamp target/.setup-stamp-gpu target/lib
   mvn -B -q -ntp -Dstyle.color=never "${gpu_flag[@]}" -DskipTests package dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory=target/lib
   touch "$stamp"
