@@ -3,6 +3,7 @@ package dev.excon.data;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,9 +188,12 @@ public final class ImageFolder {
         return new ArrayImageDataset(name, pixels, labels, channels, heights[0], widths[0], classNames);
     }
 
-    /** Image files anywhere under {@code dir}, sorted by path (folder by folder, like torchvision's walk). */
+    /**
+     * Image files anywhere under {@code dir}, sorted by path (folder by folder, like torchvision's walk); symbolic
+     * links are followed, as torchvision does, since data sets are often linked in.
+     */
     private static List<Path> imagesUnder(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
+        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> !hidden(p) && isImage(p))
                     .filter(p -> noHiddenFolder(dir, p))
