@@ -1,0 +1,45 @@
+package dev.excon.data;
+
+import java.util.List;
+
+/**
+ * The official class names of the built-in data sets, index = label. Readers use them when a data set ships no name
+ * file of its own (Fashion-MNIST never does; CIFAR's {@code *.txt} name files may have been deleted).
+ */
+public final class ClassNames {
+
+    /** Fashion-MNIST's 10 classes, in label order (Xiao et al. 2017). */
+    public static final List<String> FASHION_MNIST = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    /** MNIST's 10 classes: the digits "0" to "9". */
+    public static final List<String> MNIST = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+    /** CIFAR-10's 10 classes, as in {@code batches.meta.txt}. */
+    public static final List<String> CIFAR10 = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+    /** CIFAR-100's 100 fine classes, as in {@code fine_label_names.txt} (alphabetical = label order). */
+    public static final List<String> CIFAR100_FINE = List.of(
+            "apple", "aquarium_fish", "baby", "bear", "beaver", "bed", "bee", "beetle", "bicycle", "bottle",
+            "bowl", "boy", "bridge", "bus", "butterfly", "camel", "can", "castle", "caterpillar", "cattle",
+            "chair", "chimpanzee", "clock", "cloud", "cockroach", "couch", "crab", "crocodile", "cup", "dinosaur",
+            "dolphin", "elephant", "flatfish", "forest", "fox", "girl", "hamster", "house", "kangaroo", "keyboard",
+            "lamp", "lawn_mower", "leopard", "lion", "lizard", "lobster", "man", "maple_tree", "motorcycle",
+            "mountain", "mouse", "mushroom", "oak_tree", "orange", "orchid", "otter", "palm_tree", "pear",
+            "pickup_truck", "pine_tree", "plain", "plate", "poppy", "porcupine", "possum", "rabbit", "raccoon",
+            "ray", "road", "rocket", "rose", "sea", "seal", "shark", "shrew", "skunk", "skyscraper", "snail",
+            "snake", "spider", "squirrel", "streetcar", "sunflower", "sweet_pepper", "table", "tank", "telephone",
+            "television", "tiger", "tractor", "train", "trout", "tulip", "turtle", "wardrobe", "whale",
+            "willow_tree", "wolf", "woman", "worm");
+
+    /** CIFAR-100's 20 coarse classes (superclasses), as in {@code coarse_label_names.txt}. */
+    public static final List<String> CIFAR100_COARSE = List.of(
+            "aquatic_mammals", "fish", "flowers", "food_containers", "fruit_and_vegetables",
+            "household_electrical_devices", "household_furniture", "insects", "large_carnivores",
+            "large_man-made_outdoor_things", "large_natural_outdoor_scenes", "large_omnivores_and_herbivores",
+            "medium_mammals", "non-insect_invertebrates", "people", "reptiles", "small_mammals", "trees",
+            "vehicles_1", "vehicles_2");
+
+    private ClassNames() {}
+}
