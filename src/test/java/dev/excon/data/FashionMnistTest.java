@@ -124,5 +124,9 @@ class FashionMnistTest {
         int[] thousandEach = new int[10];
         Arrays.fill(thousandEach, 1_000);
         assertArrayEquals(thousandEach, tt.test().classCounts());
+        // The normalisation constants the models use are the training set's own statistics.
+        ChannelStats stats = ChannelStats.compute(tt.train());
+        assertArrayEquals(ChannelStats.FASHION_MNIST.mean(), stats.mean(), 5e-5f);
+        assertArrayEquals(ChannelStats.FASHION_MNIST.std(), stats.std(), 5e-5f);
     }
 }
