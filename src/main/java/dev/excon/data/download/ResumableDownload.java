@@ -131,7 +131,7 @@ final class ResumableDownload {
             } catch (TimeoutException e) {
                 PartFileSubscriber s = response.body;
                 if (s != null && s.idleNanos() > readTimeout.toNanos()) {
-                    s.abort(new HttpTimeoutException("no data for " + readTimeout.toSeconds() + " s"));
+                    s.abort(new HttpTimeoutException("no data for " + format(readTimeout)));
                 }
             }
         }
@@ -151,8 +151,8 @@ final class ResumableDownload {
                     cause);
         }
         if (cause instanceof HttpTimeoutException) {
-            return new DatasetException("No answer from " + url.getHost() + " within " + responseTimeout.toSeconds()
-                    + " s for " + url + ". Try again later, or raise the response timeout. " + manualRoute, cause);
+            return new DatasetException("No answer from " + url.getHost() + " within " + format(responseTimeout)
+                    + " for " + url + ". Try again later, or raise the response timeout. " + manualRoute, cause);
         }
         return new DatasetException("Download of " + url + " failed: " + describe(cause) + ". " + manualRoute,
                 cause);
@@ -163,6 +163,10 @@ final class ResumableDownload {
         return new DatasetException("Download of " + url + " stopped after " + of + " (" + why
                 + "). The partial file is kept at " + part + "; run the same call again to resume from byte " + got
                 + ".");
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static boolean isNoConnection(Throwable t) {
@@ -189,11 +193,18 @@ final class ResumableDownload {
         return "";
     }
 
+    /** {@code "Type: message"}, following causes while the message is empty (HttpClient often leaves it so). */
     static String describe(Throwable t) {
-        String message = t.getMessage();
-        return message == null || message.isBlank()
-                ? t.getClass().getSimpleName()
-                : t.getClass().getSimpleName() + ": " + message;
+        StringBuilder s = new StringBuilder(t.getClass().getSimpleName());
+        Throwable c = t;
+        while ((c.getMessage() == null || c.getMessage().isBlank()) && c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+            s.append(" caused by ").append(c.getClass().getSimpleName());
+        }
+        if (c.getMessage() != null && !c.getMessage().isBlank()) {
+            s.append(": ").append(c.getMessage());
+        }
+        return s.toString();
     }
 
     private static long sizeOf(Path part) {
