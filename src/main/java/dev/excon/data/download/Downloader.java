@@ -37,6 +37,9 @@ import java.util.stream.Stream;
  *       directory is removed, so nothing half-written is ever left under the data root.
  * </ol>
  * Every failure is a {@link DatasetException} that says what happened, with the numbers, and what to do next.
+ *
+ * <p>The downloader always writes under the data root; per-data-set variables such as {@code EXCON_CIFAR100}
+ * (see {@link DataPaths#locate}) only change where the readers look.
  * Instances are immutable and may be shared; two fetches of the same source at once are not coordinated.
  */
 public final class Downloader {
