@@ -9,7 +9,7 @@ ifdef GPU
 MVN += -Dgpu
 endif
 
-.PHONY: setup test bench
+.PHONY: setup test bench download
 
 ## setup: install Debian packages (as root), build with Maven, install the kernelspec. Idempotent.
 setup:
@@ -22,3 +22,8 @@ test: setup
 ## bench: throughput figures side by side (make bench BENCH=pipeline for one group).
 bench: setup
 	$(MVN) -q test-compile exec:exec@bench -Dbench.only=$(BENCH)
+
+## download: fetch, verify and unpack a data set into data/ (DATASET=cifar10|cifar100|tiny-imagenet|cifar100-c).
+download: setup
+	@test -n "$(DATASET)" || { echo "usage: make download DATASET=cifar10|cifar100|tiny-imagenet|cifar100-c"; exit 2; }
+	java -cp "target/classes:target/lib/*" dev.excon.data.download.DownloadMain $(DATASET) --data $(or $(EXCON_DATA),data)
