@@ -59,24 +59,32 @@ public final class ColorOps {
         NDArray r = rgb.get(0);
         NDArray g = rgb.get(1);
         NDArray b = rgb.get(2);
+        // Elementwise max/min of the three planes: a reduction over the channel axis is several times slower.
         NDArray v = r.maximum(g).maximum(b);
         NDArray c = v.sub(r.minimum(g).minimum(b));
-        NDArray safe = NDArrays.where(c.gt(0f), c, c.onesLike());
-        // Hue in sixths of a turn, before the shift: which channel is the maximum decides the sector.
-        NDArray hR = g.sub(b).div(safe);
-        NDArray hG = b.sub(r).div(safe).addi(2f);
-        NDArray hB = r.sub(g).div(safe).addi(4f);
-        NDArray h6 = NDArrays.where(v.eq(r), hR, NDArrays.where(v.eq(g), hG, hB));
-        // Shift, then bring into [0, 6); +12 keeps the operand of mod positive for shifts down to -1 turn.
-        h6 = h6.addi(perImage(shift).mul(6f)).addi(12f);
-        NDArray[] out = new NDArray[3];
-        float[] n = {5f, 3f, 1f};
-        for (int ch = 0; ch < 3; ch++) {
-            NDArray k = h6.add(n[ch]).mod(6f);
-            NDArray w = k.minimum(k.neg().addi(4f)).clip(0f, 1f);
-            out[ch] = v.sub(c.mul(w));
-        }
-        return NDArrays.concat(new NDList(out), 1).clip(0f, 1f);
+        // For gray pixels (c = 0) every numerator below is 0 too, and the output is v whatever the hue.
+        NDArray inv = c.maximum(1e-12f).getNDArrayInternal().rdiv(1f);
+        // Hue in sixths of a turn; the channel holding the maximum picks the sector, red first as torchvision does.
+        NDArray h6 = NDArrays.where(v.eq(r), g.sub(b).muli(inv),
+                NDArrays.where(v.eq(g), b.sub(r).muli(inv).addi(2f), r.sub(g).muli(inv).addi(4f)));
+        // Shift, then + n for R, G, B (n = 5, 3, 1) and + 12 so that mod 6 sees positive operands.
+        NDArray offsets = images.getManager().create(new float[] {17f, 15f, 13f}, new Shape(1, 3, 1, 1));
+        NDArray k = h6.addi(perImage(shift).mul(6f)).add(offsets).modi(6f);
+        NDArray w = k.minimum(k.neg().addi(4f)).clip(0f, 1f);
+        return v.sub(w.muli(c)).clip(0f, 1f);
+    }
+
+    /**
+     * Brightness, contrast and saturation in one pass: {@code clamp(a * x + b * luma(x) + c * mean(luma(x)))} with
+     * per-image (N) coefficients. Brightness f is (f, 0, 0), contrast (f, 0, 1 - f), saturation (f, 1 - f, 0), the
+     * identity (1, 0, 0). The pipeline applies one of them per image at each jitter position, so one pass replaces
+     * three.
+     */
+    public static NDArray linearJitter(NDArray images, NDArray a, NDArray b, NDArray c) {
+        long n = images.getShape().get(0);
+        NDArray luma = luma(images);
+        NDArray mean = luma.reshape(n, -1).mean(new int[] {1}).reshape(n, 1, 1, 1);
+        return images.mul(perImage(a)).addi(luma.mul(perImage(b))).addi(mean.mul(perImage(c))).clip(0f, 1f);
     }
 
     /** Grayscale with the channel count kept: each channel becomes the luma. */

@@ -166,43 +166,45 @@ public final class SupConAugmentation {
             ResampleWeights.fill(wy, i * size * h, h, p.cropTop()[i], p.cropHeight()[i], size, false);
             ResampleWeights.fill(wx, i * size * w, w, p.cropLeft()[i], p.cropWidth()[i], size, p.flip()[i]);
         }
-        NDArray rows = scope.create(wy, new Shape(n, 1, size, h));
-        NDArray colsT = scope.create(wx, new Shape(n, 1, size, w)).transpose(0, 1, 3, 2);
-        return rows.matMul(x).matMul(colsT); // (N,1,S,H) x (N,C,H,W) x (N,1,W,S) -> (N,C,S,S)
+        // Two batched products with one matrix per image: rows (N,S,H) x (N,H,C*W), then (N,S*C,W) x (N,W,S).
+        long c = x.getShape().get(1);
+        NDArray rows = scope.create(wy, new Shape(n, size, h));
+        NDArray colsT = scope.create(wx, new Shape(n, size, w)).transpose(0, 2, 1);
+        NDArray byRow = x.transpose(0, 2, 1, 3).reshape(n, h, c * w);
+        NDArray resized = rows.matMul(byRow).reshape(n, (long) size * c, w).matMul(colsT);
+        return resized.reshape(n, size, c, size).transpose(0, 2, 1, 3);
     }
 
     private NDArray jitter(NDManager scope, NDArray x, ViewParams p) {
         int n = p.size();
         boolean rgb = x.getShape().get(1) == 3;
         for (int pos = 0; pos < 4; pos++) {
-            // At each position every jittered image runs exactly one operation; the others get an identity factor.
-            float[] fb = new float[n];
-            float[] fc = new float[n];
-            float[] fs = new float[n];
+            // At each position every jittered image runs exactly one operation. Brightness, contrast and saturation
+            // are all clamp(a x + b luma + c mean luma), so one pass covers them, with (1, 0, 0) for the images
+            // whose operation here is hue or that are not jittered.
+            float[] a = new float[n];
+            float[] b = new float[n];
+            float[] c = new float[n];
+            boolean anyLinear = false;
             int hueCount = 0;
-            boolean anyB = false;
-            boolean anyC = false;
-            boolean anyS = false;
             for (int i = 0; i < n; i++) {
+                a[i] = 1f;
                 int op = p.jitter()[i] ? p.jitterOrder()[i][pos] : -1;
-                fb[i] = op == ViewParams.BRIGHTNESS ? p.brightness()[i] : 1f;
-                fc[i] = op == ViewParams.CONTRAST ? p.contrast()[i] : 1f;
-                fs[i] = op == ViewParams.SATURATION ? p.saturation()[i] : 1f;
-                anyB |= fb[i] != 1f;
-                anyC |= fc[i] != 1f;
-                anyS |= fs[i] != 1f;
-                if (op == ViewParams.HUE && p.hue()[i] != 0f) {
+                if (op == ViewParams.BRIGHTNESS) {
+                    a[i] = p.brightness()[i];
+                } else if (op == ViewParams.CONTRAST) {
+                    a[i] = p.contrast()[i];
+                    c[i] = 1f - a[i];
+                } else if (op == ViewParams.SATURATION && rgb) {
+                    a[i] = p.saturation()[i];
+                    b[i] = 1f - a[i];
+                } else if (op == ViewParams.HUE && p.hue()[i] != 0f) {
                     hueCount++;
                 }
+                anyLinear |= a[i] != 1f;
             }
-            if (anyB) {
-                x = ColorOps.brightness(x, scope.create(fb));
-            }
-            if (anyC) {
-                x = ColorOps.contrast(x, scope.create(fc));
-            }
-            if (anyS && rgb) {
-                x = ColorOps.saturation(x, scope.create(fs));
+            if (anyLinear) {
+                x = ColorOps.linearJitter(x, scope.create(a), scope.create(b), scope.create(c));
             }
             if (hueCount > 0 && rgb) {
                 x = hueSubset(scope, x, p, pos, hueCount);

@@ -245,6 +245,22 @@ class SupConAugmentationTest {
     }
 
     @Test
+    void theFusedLinearPassEqualsEachOperationAlone() {
+        NDArray x = toArray(randomImages(3, 3, 5, 5, 16));
+        NDArray f = manager.create(new float[] {0.7f, 1.3f, 0.9f});
+        NDArray one = f.onesLike();
+        NDArray zero = f.zerosLike();
+        NDArray complement = one.sub(f);
+        assertArrayEquals(ColorOps.brightness(x, f).toFloatArray(),
+                ColorOps.linearJitter(x, f, zero, zero).toFloatArray(), 1e-6f);
+        assertArrayEquals(ColorOps.contrast(x, f).toFloatArray(),
+                ColorOps.linearJitter(x, f, zero, complement).toFloatArray(), 1e-6f);
+        assertArrayEquals(ColorOps.saturation(x, f).toFloatArray(),
+                ColorOps.linearJitter(x, f, complement, zero).toFloatArray(), 1e-6f);
+        assertArrayEquals(x.toFloatArray(), ColorOps.linearJitter(x, one, zero, zero).toFloatArray(), 0f);
+    }
+
+    @Test
     void downscalingAveragesLikePil() {
         // PIL's bilinear filter widens to the scale when shrinking: 4 -> 2 pixels weighs the first output 3/7, 3/7,
         // 1/7 over inputs 0, 1, 2.
