@@ -1,0 +1,156 @@
+package dev.excon.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One residual block of the reference's CIFAR ResNets ({@code networks/resnet_big.py}): a BasicBlock (two 3x3
+ * convolutions, stride on the first) or a Bottleneck (1x1, 3x3 with the stride, 1x1 with 4x expansion), each
+ * convolution followed by batch norm, a 1x1 convolution + batch norm shortcut when the shape changes, ReLU after the
+ * addition. The block can be run in two halves around its last convolution's output, where the reference's Grad-CAM
+ * reads activations.
+ */
+public final class ResidualBlock extends AbstractBlock {
+
+    /** Bottleneck blocks widen their output by this factor. */
+    public static final int BOTTLENECK_EXPANSION = 4;
+
+    private final boolean bottleneck;
+    private final int inChannels;
+    private final int outChannels;
+    private final int stride;
+    private final List<Block> convs = new ArrayList<>();
+    private final List<Block> norms = new ArrayList<>();
+    private final Block shortcutConv;
+    private final Block shortcutNorm;
+
+    /**
+     * @param bottleneck Bottleneck (true) or BasicBlock (false)
+     * @param inChannels input channels
+     * @param planes the block's width; the output has {@code planes} channels (BasicBlock) or {@code 4 * planes}
+     * @param stride 1 or 2, applied by the first 3x3 convolution and the shortcut
+     */
+    public ResidualBlock(boolean bottleneck, int inChannels, int planes, int stride) {
+        this.bottleneck = bottleneck;
+        this.inChannels = inChannels;
+        this.stride = stride;
+        this.outChannels = bottleneck ? planes * BOTTLENECK_EXPANSION : planes;
+        if (bottleneck) {
+            addConv("conv1", planes, 1, 1);
+            addConv("conv2", planes, 3, stride);
+            addConv("conv3", outChannels, 1, 1);
+        } else {
+            addConv("conv1", planes, 3, stride);
+            addConv("conv2", planes, 3, 1);
+        }
+        if (stride != 1 || inChannels != outChannels) {
+            shortcutConv = addChildBlock("shortcut_conv", conv(outChannels, 1, stride));
+            shortcutNorm = addChildBlock("shortcut_bn", batchNorm());
+        } else {
+            shortcutConv = null;
+            shortcutNorm = null;
+        }
+    }
+
+    private void addConv(String name, int filters, int kernel, int convStride) {
+        int i = convs.size() + 1;
+        convs.add(addChildBlock(name, conv(filters, kernel, convStride)));
+        norms.add(addChildBlock("bn" + i, batchNorm()));
+    }
+
+    static Conv2d conv(int filters, int kernel, int stride) {
+        int pad = kernel / 2;
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .setFilters(filters)
+                .optBias(false)
+                .build();
+    }
+
+    static BatchNorm batchNorm() {
+        // DJL's momentum weighs the running value: 0.9 here is PyTorch's momentum=0.1. Epsilon 1e-5 as PyTorch.
+        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+    }
+
+    /** Output channels. */
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** Whether this is a Bottleneck block. */
+    public boolean isBottleneck() {
+        return bottleneck;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        return new NDList(fromLastConv(ps, toLastConv(ps, x, training), x, training));
+    }
+
+    /** Runs the block up to its last convolution's output (before that convolution's batch norm). */
+    NDArray toLastConv(ParameterStore ps, NDArray x, boolean training) {
+        NDArray h = x;
+        int last = convs.size() - 1;
+        for (int i = 0; i < last; i++) {
+            h = convs.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
+            h = Activation.relu(norms.get(i).forward(ps, new NDList(h), training).singletonOrThrow());
+        }
+        return convs.get(last).forward(ps, new NDList(h), training).singletonOrThrow();
+    }
+
+    /** Finishes the block from its last convolution's output {@code a}; {@code x} is the block's input. */
+    NDArray fromLastConv(ParameterStore ps, NDArray a, NDArray x, boolean training) {
+        NDArray h = norms.get(convs.size() - 1).forward(ps, new NDList(a), training).singletonOrThrow();
+        NDArray shortcut = x;
+        if (shortcutConv != null) {
+            shortcut = shortcutConv.forward(ps, new NDList(x), training).singletonOrThrow();
+            shortcut = shortcutNorm.forward(ps, new NDList(shortcut), training).singletonOrThrow();
+        }
+        return Activation.relu(h.add(shortcut));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape shape = inputShapes[0];
+        Shape h = shape;
+        for (int i = 0; i < convs.size(); i++) {
+            convs.get(i).initialize(manager, dataType, h);
+            h = convs.get(i).getOutputShapes(new Shape[] {h})[0];
+            norms.get(i).initialize(manager, dataType, h);
+        }
+        if (shortcutConv != null) {
+            shortcutConv.initialize(manager, dataType, shape);
+            shortcutNorm.initialize(manager, dataType, shortcutConv.getOutputShapes(new Shape[] {shape})[0]);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        long h = (s.get(2) + stride - 1) / stride;
+        long w = (s.get(3) + stride - 1) / stride;
+        return new Shape[] {new Shape(s.get(0), outChannels, h, w)};
+    }
+
+    @Override
+    public String toString() {
+        return (bottleneck ? "Bottleneck(" : "BasicBlock(") + inChannels + " -> " + outChannels + ", stride " + stride
+                + ")";
+    }
+}
