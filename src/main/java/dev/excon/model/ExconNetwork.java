@@ -188,9 +188,17 @@ public final class ExconNetwork implements AutoCloseable {
 
     /** Freezes or unfreezes every parameter (explainers and attacks run frozen: no gradient left behind). */
     public void freeze(boolean frozen) {
+        // Not Block.freezeParameters: unfreezing that way would also mark batch-norm running statistics as trainable.
         for (Block b : new Block[] {backbone, head, classifier}) {
-            b.freezeParameters(frozen);
+            for (Parameter p : trainable(b)) {
+                p.freeze(frozen);
+            }
         }
+    }
+
+    /** Whether the trainable parameters are frozen (no gradients are recorded for them). */
+    public boolean isFrozen() {
+        return !trainable(classifier).get(0).requiresGradient();
     }
 
     /** Writes every parameter and batch-norm statistic (DJL's parameter format, backbone, head, classifier). */
