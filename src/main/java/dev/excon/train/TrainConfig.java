@@ -1,0 +1,312 @@
+package dev.excon.train;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Everything that defines a training run, immutable and validated. Start from a preset ({@link #preset}) and change
+ * what you need with {@link #toBuilder()}; {@link #toString()} prints every value, and {@link #toProperties()} /
+ * {@link #fromProperties} round-trip it for checkpoints and provenance.
+ *
+ * @param name the run's preset or label
+ * @param method the training method
+ * @param dataset {@code fashion-mnist}, {@code cifar10}, {@code cifar100} or {@code tiny-imagenet}
+ * @param backbone {@code small}, {@code resnet18}, {@code resnet34}, {@code resnet50} or {@code resnet101}
+ * @param batchSize images per step before views and background samples (256 for CIFAR-100 in the reference)
+ * @param epochs joint epochs: each an encoder epoch, a linear-classifier epoch and a validation pass
+ * @param learningRate peak rate of both optimisers (0.5 in the reference)
+ * @param momentum SGD momentum (0.9)
+ * @param weightDecay SGD weight decay (1e-4)
+ * @param warmEpochs linear warm-up epochs; -1 = the reference's rule (10 when batchSize > 256, else none)
+ * @param temperature SupCon temperature (0.1)
+ * @param baseTemperature SupCon base temperature (0.07); the loss is scaled by temperature / baseTemperature
+ * @param expEpochs epochs of plain SupCon before explanations start: explanations are used from 1-based epoch {@code
+ *     expEpochs} on, as in the reference's {@code epoch < exp_epochs} test (50 for CIFAR-100, 0 for Tiny ImageNet)
+ * @param maskThreshold keep pixels whose min-max-normalised Grad-CAM exceeds this (0.5)
+ * @param backgroundAnchor ExConB only: true = background samples are a class of their own (anchors, positives of
+ *     each other); false = negatives only (the reference README's runs)
+ * @param validationFraction share of the training set held out, stratified, for model selection (0.2)
+ * @param trainLimit use at most this many training images (class-balanced sample), 0 = all; for quick runs
+ * @param testLimit evaluate on at most this many test images, 0 = all
+ * @param projectionDim embedding size of the projection head (128)
+ * @param seed the seed of everything: initialisation, split, batch order, views
+ */
+public record TrainConfig(
+        String name,
+        Method method,
+        String dataset,
+        String backbone,
+        int batchSize,
+        int epochs,
+        float learningRate,
+        float momentum,
+        float weightDecay,
+        int warmEpochs,
+        float temperature,
+        float baseTemperature,
+        int expEpochs,
+        float maskThreshold,
+        boolean backgroundAnchor,
+        double validationFraction,
+        int trainLimit,
+        int testLimit,
+        int projectionDim,
+        long seed) {
+
+    /** The presets by name. */
+    public static final Map<String, TrainConfig> PRESETS;
+
+    static {
+        Map<String, TrainConfig> p = new LinkedHashMap<>();
+        TrainConfig cifar = new TrainConfig("paper-cifar100", Method.EXCONB, "cifar100", "resnet50", 256, 200, 0.5f,
+                0.9f, 1e-4f, -1, 0.1f, 0.07f, 50, 0.5f, false, 0.2, 0, 0, 128, 1);
+        p.put(cifar.name, cifar);
+        TrainConfig tiny = cifar.toBuilder().name("paper-tiny-imagenet").dataset("tiny-imagenet").batchSize(128)
+                .expEpochs(0).build();
+        p.put(tiny.name, tiny);
+        TrainConfig quick = new TrainConfig("quick", Method.EXCON, "fashion-mnist", "small", 128, 4, 0.1f, 0.9f,
+                1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, false, 0.2, 6000, 2000, 128, 1);
+        p.put(quick.name, quick);
+        PRESETS = Map.copyOf(p);
+    }
+
+    /** Validates every value; messages name the value and the allowed range. */
+    public TrainConfig {
+        require(name != null && !name.isBlank(), "name must not be blank");
+        require(method != null, "method must be set");
+        require(dataset != null && java.util.List.of("fashion-mnist", "cifar10", "cifar100", "tiny-imagenet")
+                .contains(dataset), "dataset=" + dataset + ": choose fashion-mnist, cifar10, cifar100 or tiny-imagenet");
+        require(backbone != null, "backbone must be set");
+        dev.excon.model.ResNetSpec.byName(backbone); // throws with the list of names
+        require(batchSize >= 2, "batchSize=" + batchSize + " must be at least 2 (contrastive pairs)");
+        require(epochs >= 1, "epochs=" + epochs + " must be at least 1");
+        require(learningRate > 0 && Float.isFinite(learningRate), "learningRate=" + learningRate + " must be > 0");
+        require(momentum >= 0 && momentum < 1, "momentum=" + momentum + " must be in [0, 1)");
+        require(weightDecay >= 0, "weightDecay=" + weightDecay + " must be >= 0");
+        require(warmEpochs >= -1 && warmEpochs <= epochs, "warmEpochs=" + warmEpochs + " must be -1 (auto) or 0.."
+                + epochs);
+        require(temperature > 0 && baseTemperature > 0,
+                "temperature=" + temperature + " and baseTemperature=" + baseTemperature + " must be > 0");
+        require(expEpochs >= 0, "expEpochs=" + expEpochs + " must be >= 0");
+        require(maskThreshold >= 0 && maskThreshold < 1, "maskThreshold=" + maskThreshold + " must be in [0, 1)");
+        require(validationFraction > 0 && validationFraction < 1,
+                "validationFraction=" + validationFraction + " must be in (0, 1): the best epoch is chosen on it");
+        require(trainLimit >= 0 && testLimit >= 0, "trainLimit and testLimit must be >= 0 (0 = all)");
+        require(projectionDim >= 1, "projectionDim=" + projectionDim + " must be >= 1");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * A preset: {@code paper-cifar100} (ExConB, ResNet-50, batch 256, lr 0.5, temperature 0.1, 200 epochs, exp_epochs
+     * 50, background as negatives only), {@code paper-tiny-imagenet} (the same with batch 128, exp_epochs 0) or
+     * {@code quick} (ExCon, the small ResNet on 6,000 Fashion-MNIST images, 4 epochs: minutes on 2 cores).
+     */
+    public static TrainConfig preset(String name) {
+        TrainConfig c = PRESETS.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException(
+                    "unknown preset '" + name + "'; choose one of " + new TreeMap<>(PRESETS).keySet());
+        }
+        return c;
+    }
+
+    /** The warm-up epochs after applying the reference's rule for {@code warmEpochs = -1}. */
+    public int effectiveWarmEpochs() {
+        return warmEpochs >= 0 ? warmEpochs : (batchSize > 256 ? Math.min(10, epochs) : 0);
+    }
+
+    /** The learning-rate schedule of both optimisers. */
+    public LearningRateSchedule schedule() {
+        return new LearningRateSchedule(learningRate, epochs, effectiveWarmEpochs());
+    }
+
+    /** Whether 1-based epoch {@code epoch} uses explanations (ExCon methods, from epoch {@code expEpochs} on). */
+    public boolean explainsAt(int epoch) {
+        return method.explains() && epoch >= expEpochs;
+    }
+
+    /** A builder holding these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Every value as text properties (for checkpoints and provenance). */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        for (var c : TrainConfig.class.getRecordComponents()) {
+            try {
+                p.setProperty(c.getName(), String.valueOf(c.getAccessor().invoke(this)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return p;
+    }
+
+    /** The properties as text, one {@code key=value} per line. */
+    public String toPropertiesText() {
+        StringWriter w = new StringWriter();
+        try {
+            Properties sorted = new Properties() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
+                    return java.util.Collections.synchronizedSet(new java.util.TreeMap<>(this).entrySet());
+                }
+            };
+            sorted.putAll(toProperties());
+            sorted.store(w, "ExCon training configuration");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** Reads what {@link #toProperties()} wrote; a missing or malformed key is named in the error. */
+    public static TrainConfig fromProperties(Properties p) {
+        Builder b = preset("quick").toBuilder();
+        for (String key : p.stringPropertyNames()) {
+            b.set(key, p.getProperty(key));
+        }
+        return b.build();
+    }
+
+    /** Parses {@link #toPropertiesText()}. */
+    public static TrainConfig fromPropertiesText(String text) {
+        Properties p = new Properties();
+        try (Reader r = new StringReader(text)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fromProperties(p);
+    }
+
+    /** A mutable copy of a configuration; {@link #build()} validates. */
+    public static final class Builder {
+        private final Map<String, String> values = new LinkedHashMap<>();
+
+        private Builder(TrainConfig c) {
+            for (var e : c.toProperties().entrySet()) {
+                values.put((String) e.getKey(), (String) e.getValue());
+            }
+        }
+
+        /**
+         * Sets a value by its name in the configuration (as on the command line or in a notebook parameters cell).
+         *
+         * @throws IllegalArgumentException for an unknown key, listing the known ones
+         */
+        public Builder set(String key, String value) {
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException(
+                        "unknown configuration key '" + key + "'; known keys: " + values.keySet());
+            }
+            values.put(key, value.trim());
+            return this;
+        }
+
+        public Builder name(String v) { return set("name", v); }
+        public Builder method(Method v) { return set("method", v.name()); }
+        public Builder dataset(String v) { return set("dataset", v); }
+        public Builder backbone(String v) { return set("backbone", v); }
+        public Builder batchSize(int v) { return set("batchSize", Integer.toString(v)); }
+        public Builder epochs(int v) { return set("epochs", Integer.toString(v)); }
+        public Builder learningRate(float v) { return set("learningRate", Float.toString(v)); }
+        public Builder momentum(float v) { return set("momentum", Float.toString(v)); }
+        public Builder weightDecay(float v) { return set("weightDecay", Float.toString(v)); }
+        public Builder warmEpochs(int v) { return set("warmEpochs", Integer.toString(v)); }
+        public Builder temperature(float v) { return set("temperature", Float.toString(v)); }
+        public Builder baseTemperature(float v) { return set("baseTemperature", Float.toString(v)); }
+        public Builder expEpochs(int v) { return set("expEpochs", Integer.toString(v)); }
+        public Builder maskThreshold(float v) { return set("maskThreshold", Float.toString(v)); }
+        public Builder backgroundAnchor(boolean v) { return set("backgroundAnchor", Boolean.toString(v)); }
+        public Builder validationFraction(double v) { return set("validationFraction", Double.toString(v)); }
+        public Builder trainLimit(int v) { return set("trainLimit", Integer.toString(v)); }
+        public Builder testLimit(int v) { return set("testLimit", Integer.toString(v)); }
+        public Builder projectionDim(int v) { return set("projectionDim", Integer.toString(v)); }
+        public Builder seed(long v) { return set("seed", Long.toString(v)); }
+
+        /** Validates and builds; a value that does not parse is named with its key. */
+        public TrainConfig build() {
+            try {
+                return new TrainConfig(
+                        values.get("name"),
+                        Method.parse(values.get("method")),
+                        values.get("dataset"),
+                        values.get("backbone"),
+                        parseInt("batchSize"),
+                        parseInt("epochs"),
+                        parseFloat("learningRate"),
+                        parseFloat("momentum"),
+                        parseFloat("weightDecay"),
+                        parseInt("warmEpochs"),
+                        parseFloat("temperature"),
+                        parseFloat("baseTemperature"),
+                        parseInt("expEpochs"),
+                        parseFloat("maskThreshold"),
+                        parseBoolean("backgroundAnchor"),
+                        parseDouble("validationFraction"),
+                        parseInt("trainLimit"),
+                        parseInt("testLimit"),
+                        parseInt("projectionDim"),
+                        parseLong("seed"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        private int parseInt(String key) {
+            try {
+                return Integer.parseInt(values.get(key));
+            } catch (NumberFormatException e) {
+                throw new NumberFormatException(key + "=" + values.get(key) + " is not an integer");
+            }
+        }
+
+        private long parseLong(String key) {
+            try {
+                return Long.parseLong(values.get(key));
+            } catch (NumberFormatException e) {
+                throw new NumberFormatException(key + "=" + values.get(key) + " is not an integer");
+            }
+        }
+
+        private float parseFloat(String key) {
+            try {
+                return Float.parseFloat(values.get(key));
+            } catch (NumberFormatException e) {
+                throw new NumberFormatException(key + "=" + values.get(key) + " is not a number");
+            }
+        }
+
+        private double parseDouble(String key) {
+            try {
+                return Double.parseDouble(values.get(key));
+            } catch (NumberFormatException e) {
+                throw new NumberFormatException(key + "=" + values.get(key) + " is not a number");
+            }
+        }
+
+        private boolean parseBoolean(String key) {
+            String v = values.get(key);
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new NumberFormatException(key + "=" + v + " is not true or false");
+            }
+            return Boolean.parseBoolean(v);
+        }
+    }
+}
