@@ -1,0 +1,508 @@
+package dev.excon.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.excon.ExconRuntime;
+import dev.excon.Provenance;
+import dev.excon.augment.ExplanationMasking;
+import dev.excon.augment.StandardView;
+import dev.excon.augment.SupConAugmentation;
+import dev.excon.data.Batch;
+import dev.excon.data.DataLoader;
+import dev.excon.data.ImageDataset;
+import dev.excon.loss.CrossEntropy;
+import dev.excon.loss.SupConLoss;
+import dev.excon.model.ExconNetwork;
+import dev.excon.model.ResNetSpec;
+import dev.excon.saliency.Explainer;
+import dev.excon.saliency.Explainers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The reference's joint protocol ({@code main_supcon.main}) for every method: each epoch trains the encoder for one
+ * epoch (contrastive loss on two views; ExCon builds the first view from Grad-CAM masks), then the linear classifier
+ * for one epoch on frozen features, then measures top-1 accuracy on the validation split (model selection) and the
+ * test set (reported only). The CE baseline trains backbone and classifier together instead.
+ *
+ * <p>With a run directory, every epoch ends with {@code last.ckpt} (and {@code best.ckpt} when the validation accuracy
+ * improves), written atomically, plus {@code history.csv} and {@code config.properties}; {@link #fit()} on a directory
+ * holding a checkpoint of the same configuration resumes after its epoch and continues exactly as an uninterrupted run
+ * would: batch order, views and the schedule depend only on (seed, epoch, step).
+ *
+ * <pre>{@code
+ * TrainConfig config = TrainConfig.preset("quick");
+ * try (ExconTrainer t = ExconTrainer.create(config, TrainingData.load(config), Path.of("runs/quick"))) {
+ *     t.addListener(new TrainingListener() { ... });
+ *     TrainingResult r = t.fit();
+ * }
+ * }</pre>
+ */
+public final class ExconTrainer implements AutoCloseable {
+
+    private final TrainConfig config;
+    private final TrainingData data;
+    private final Path directory;
+    private final ExconNetwork net;
+    private final Sgd encoderSgd;
+    private final Sgd classifierSgd;
+    private final SupConLoss supCon;
+    private final SupConAugmentation augmentation;
+    private final SupConAugmentation classifierAugmentation;
+    private final StandardView standard;
+    private final ExplanationMasking masking;
+    private final Explainer explainer;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<EpochResult> history = new ArrayList<>();
+    private int bestEpoch;
+    private volatile boolean stopRequested;
+    private Provenance provenance;
+
+    private ExconTrainer(TrainConfig config, TrainingData data, Path directory, Device device) {
+        this.config = config;
+        this.data = data;
+        this.directory = directory;
+        int size = data.imageSize();
+        this.net = ExconNetwork.builder().setSpec(ResNetSpec.byName(config.backbone())).setStats(data.stats())
+                .setImageSize(size).setNumClasses(data.train().numClasses()).optProjectionDim(config.projectionDim())
+                .optSeed(config.seed()).optDevice(device).build();
+        if (config.method() == Method.CE) {
+            List<ai.djl.nn.Parameter> all = new ArrayList<>(net.backboneParameters());
+            all.addAll(net.classifierParameters());
+            this.encoderSgd = new Sgd(all, config.momentum(), config.weightDecay());
+            this.classifierSgd = null;
+        } else {
+            this.encoderSgd = new Sgd(net.encoderParameters(), config.momentum(), config.weightDecay());
+            this.classifierSgd = new Sgd(net.classifierParameters(), config.momentum(), config.weightDecay());
+        }
+        this.supCon = SupConLoss.builder().optTemperature(config.temperature())
+                .optBaseTemperature(config.baseTemperature()).optBackgroundAnchor(config.backgroundAnchor()).build();
+        this.augmentation = SupConAugmentation.reference(size);
+        // The reference's classifier loader: crop and flip for CIFAR-sized data, nothing for Tiny ImageNet.
+        this.classifierAugmentation = SupConAugmentation.builder().setSize(size).optJitterProbability(0)
+                .optGrayscaleProbability(0).optCropScale(size > 32 ? 1 : 0.2, 1)
+                .optCropRatio(size > 32 ? 1 : 3.0 / 4, size > 32 ? 1 : 4.0 / 3)
+                .optFlipProbability(size > 32 ? 0 : 0.5).build();
+        this.standard = new StandardView(size);
+        this.masking = new ExplanationMasking(config.maskThreshold(), data.stats().mean());
+        this.explainer = Explainers.gradCam();
+    }
+
+    /**
+     * A trainer for {@code config} on {@code data}, on the default device (the first GPU when DJL sees one).
+     *
+     * @param directory where checkpoints and the history go (created if needed), or null to keep nothing on disk
+     */
+    public static ExconTrainer create(TrainConfig config, TrainingData data, Path directory) {
+        return create(config, data, directory, null);
+    }
+
+    /** As {@link #create(TrainConfig, TrainingData, Path)} on a chosen device (null = default). */
+    public static ExconTrainer create(TrainConfig config, TrainingData data, Path directory, Device device) {
+        ExconRuntime.init();
+        return new ExconTrainer(config, data, directory, device != null ? device : ExconRuntime.defaultDevice());
+    }
+
+    /** Adds a progress listener. */
+    public ExconTrainer addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The network being trained. */
+    public ExconNetwork network() {
+        return net;
+    }
+
+    /** The configuration. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** The data. */
+    public TrainingData data() {
+        return data;
+    }
+
+    /** The epochs completed so far. */
+    public List<EpochResult> history() {
+        return List.copyOf(history);
+    }
+
+    /** Asks the run to stop at the next step boundary ({@link #fit()} then throws TrainingStoppedException). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** What produced this run (computes the training set's fingerprint once). */
+    public Provenance provenance() {
+        if (provenance == null) {
+            provenance = Provenance.of(config.toString(), config.seed(), data.train().name(),
+                    data.train().fingerprint(), net.device().toString());
+        }
+        return provenance;
+    }
+
+    /**
+     * Trains until {@code config.epochs()}, resuming from the run directory's checkpoint when there is one.
+     *
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite (the last good checkpoint stays)
+     * @throws TrainingStoppedException if stopped by {@link #requestStop()} or a thread interrupt
+     * @throws Checkpoint.CheckpointException if an existing checkpoint is damaged or from another configuration
+     */
+    public TrainingResult fit() {
+        stopRequested = false;
+        int first = resume() + 1;
+        DataLoader loader = loader(data.train(), true);
+        for (TrainingListener l : listeners) {
+            l.onStart(config, first, loader.batchesPerEpoch());
+        }
+        writeConfig();
+        long runStart = System.nanoTime();
+        for (int epoch = first; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            PhaseStats enc = encoderEpoch(epoch, loader, runStart, first);
+            double clsLoss = Double.NaN;
+            if (classifierSgd != null) {
+                clsLoss = classifierEpoch(epoch, runStart, first);
+            }
+            double valAcc = accuracy(data.validation());
+            double testAcc = accuracy(data.test());
+            boolean best = bestEpoch == 0 || valAcc > bestValidationAccuracy();
+            if (best) {
+                bestEpoch = epoch;
+            }
+            EpochResult r = new EpochResult(epoch, enc.meanLoss(), clsLoss, valAcc, testAcc, enc.acceptanceRate(),
+                    enc.background, enc.lastLr, (System.nanoTime() - start) / 1e9, best);
+            history.add(r);
+            saveCheckpoints(epoch, best);
+            for (TrainingListener l : listeners) {
+                l.onEpoch(r);
+            }
+        }
+        TrainingResult result = new TrainingResult(config, List.copyOf(history), bestEpoch, provenance(), directory);
+        for (TrainingListener l : listeners) {
+            l.onEnd(result);
+        }
+        return result;
+    }
+
+    private double bestValidationAccuracy() {
+        return history.stream().filter(e -> e.epoch() == bestEpoch).mapToDouble(EpochResult::validationAccuracy)
+                .findFirst().orElse(Double.NEGATIVE_INFINITY);
+    }
+
+    /** Loads {@code last.ckpt} when present; returns the last completed epoch (0 for a fresh run). */
+    private int resume() {
+        history.clear();
+        bestEpoch = 0;
+        if (directory == null || !Files.exists(directory.resolve("last.ckpt"))) {
+            return 0;
+        }
+        Path file = directory.resolve("last.ckpt");
+        Checkpoint.State peek = Checkpoint.peek(file);
+        if (!peek.config().equals(config)) {
+            throw new Checkpoint.CheckpointException(directory + " holds a run with another configuration:\n"
+                    + peek.config() + "\nthis run:\n" + config + "\nuse a new directory, or the same configuration to "
+                    + "resume");
+        }
+        Checkpoint.State s = Checkpoint.load(file, net, encoderSgd, classifierSgd);
+        history.addAll(s.history());
+        bestEpoch = s.bestEpoch();
+        return s.epoch();
+    }
+
+    private void writeConfig() {
+        if (directory == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("config.properties"), config.toPropertiesText(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the run directory " + directory, e);
+        }
+    }
+
+    private void saveCheckpoints(int epoch, boolean best) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            Checkpoint.save(directory.resolve("last.ckpt"), config, epoch, bestEpoch, history, net, encoderSgd,
+                    classifierSgd);
+            if (best) {
+                Files.copy(directory.resolve("last.ckpt"), directory.resolve("best.ckpt.tmp"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(directory.resolve("best.ckpt.tmp"), directory.resolve("best.ckpt"),
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            StringBuilder csv = new StringBuilder(EpochResult.CSV_HEADER).append('\n');
+            for (EpochResult e : history) {
+                csv.append(e.toCsv()).append('\n');
+            }
+            Files.writeString(directory.resolve("history.csv"), csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + directory, e);
+        }
+    }
+
+    private DataLoader loader(ImageDataset d, boolean shuffle) {
+        return DataLoader.builder(d).setBatchSize(config.batchSize()).optShuffle(shuffle).optSeed(config.seed())
+                .optDevice(net.device()).build();
+    }
+
+    /** Per-phase running totals. */
+    private static final class PhaseStats {
+        double lossSum;
+        int steps;
+        long images;
+        long accepted;
+        long explained;
+        long background;
+        float lastLr;
+
+        double meanLoss() {
+            return steps == 0 ? Double.NaN : lossSum / steps;
+        }
+
+        double acceptanceRate() {
+            return explained == 0 ? Double.NaN : (double) accepted / explained;
+        }
+    }
+
+    private PhaseStats encoderEpoch(int epoch, DataLoader loader, long runStart, int firstEpoch) {
+        PhaseStats st = new PhaseStats();
+        LearningRateSchedule schedule = config.schedule();
+        long start = System.nanoTime();
+        int steps = loader.batchesPerEpoch();
+        try (NDManager epochManager = net.manager().newSubManager();
+                DataLoader.Epoch batches = loader.epoch(epoch, epochManager)) {
+            for (Batch batch : batches) {
+                try (batch) {
+                    checkStop(epoch, st.steps + 1, steps);
+                    float lr = schedule.rate(epoch, st.steps, steps);
+                    SplittableRandom rng = stepRandom(epoch, st.steps, 0);
+                    StepOutcome out = encoderStep(epoch, batch, rng);
+                    if (!Float.isFinite(out.loss)) {
+                        throw diverged(epoch, st.steps + 1, lr, st, batch, out.loss);
+                    }
+                    encoderSgd.step(lr);
+                    st.lossSum += out.loss;
+                    st.steps++;
+                    st.images += batch.size();
+                    st.accepted += out.accepted;
+                    st.explained += out.explained;
+                    st.background += out.background;
+                    st.lastLr = lr;
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    StepEvent e = new StepEvent(StepEvent.Phase.ENCODER, epoch, config.epochs(), st.steps, steps,
+                            out.loss, lr, out.explained == 0 ? Double.NaN : (double) out.accepted / out.explained,
+                            out.background, st.images / seconds, eta(runStart, firstEpoch, epoch, st.steps, steps));
+                    for (TrainingListener l : listeners) {
+                        l.onStep(e);
+                    }
+                }
+            }
+        }
+        return st;
+    }
+
+    private record StepOutcome(float loss, int accepted, int explained, int background) {}
+
+    private StepOutcome encoderStep(int epoch, Batch batch, SplittableRandom rng) {
+        NDArray x = batch.images();
+        NDArray y = batch.labels();
+        if (config.method() == Method.CE) {
+            NDArray v = classifierAugmentation.apply(x, rng);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = CrossEntropy.mean(net.classify(net.features(v, true)), y);
+                gc.backward(loss);
+                return new StepOutcome(loss.getFloat(), 0, 0, 0);
+            }
+        }
+        NDArray v1 = augmentation.apply(x, rng);
+        NDArray v2 = augmentation.apply(x, rng);
+        NDArray first = v2;
+        NDArray background = null;
+        int accepted = 0;
+        int explained = 0;
+        if (config.explainsAt(epoch)) {
+            NDArray v0 = standard.apply(x);
+            ExplanationMasking.Result r = masking.apply(net, (images, targets) -> explainer.explain(net, images,
+                    targets), v0, y, v2, config.method() == Method.EXCONB);
+            first = r.firstView();
+            background = r.background();
+            accepted = r.accepted();
+            explained = r.total();
+        }
+        int b = (int) x.getShape().get(0);
+        int k = background == null ? 0 : (int) background.getShape().get(0);
+        NDArray view1 = k == 0 ? first : NDArrays.concat(new NDList(first, background), 0);
+        NDArray view2 = k == 0 ? v1 : NDArrays.concat(new NDList(v1, background), 0);
+        NDArray labels = y;
+        NDArray bgMask = null;
+        if (k > 0) {
+            NDManager m = x.getManager();
+            labels = NDArrays.concat(new NDList(y, m.zeros(new Shape(k), DataType.INT64, y.getDevice())), 0);
+            boolean[] flags = new boolean[b + k];
+            for (int i = b; i < b + k; i++) {
+                flags[i] = true;
+            }
+            bgMask = m.create(flags).toDevice(y.getDevice(), false);
+        }
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray z = net.embed(NDArrays.concat(new NDList(view1, view2), 0), true);
+            NDList halves = z.split(2, 0);
+            NDArray loss = config.method() == Method.SIMCLR
+                    ? supCon.simclr(halves.get(0), halves.get(1))
+                    : supCon.compute(halves.get(0), halves.get(1), labels, bgMask, null);
+            gc.backward(loss);
+            return new StepOutcome(loss.getFloat(), accepted, explained, k);
+        }
+    }
+
+    private double classifierEpoch(int epoch, long runStart, int firstEpoch) {
+        LearningRateSchedule schedule = config.schedule();
+        // Its own shuffle, as the reference's separate classifier loader.
+        DataLoader loader = DataLoader.builder(data.train()).setBatchSize(config.batchSize())
+                .optSeed(config.seed() ^ 0x5DEECE66DL).optDevice(net.device()).build();
+        int steps = loader.batchesPerEpoch();
+        double lossSum = 0;
+        int done = 0;
+        long images = 0;
+        long start = System.nanoTime();
+        try (NDManager epochManager = net.manager().newSubManager();
+                DataLoader.Epoch batches = loader.epoch(epoch, epochManager)) {
+            for (Batch batch : batches) {
+                try (batch) {
+                    checkStop(epoch, done + 1, steps);
+                    float lr = schedule.rate(epoch, done, steps);
+                    NDArray v = classifierAugmentation.apply(batch.images(), stepRandom(epoch, done, 1));
+                    NDArray features = net.features(v, false); // outside the collector: the encoder stays frozen
+                    float loss;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray l = CrossEntropy.mean(net.classify(features), batch.labels());
+                        gc.backward(l);
+                        loss = l.getFloat();
+                    }
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDivergedException("the linear classifier's loss became " + loss
+                                + " at epoch " + epoch + ", step " + (done + 1) + " (lr " + lr + "): the features are "
+                                + "not finite or the rate is too high; lower learningRate. " + lastGood());
+                    }
+                    classifierSgd.step(lr);
+                    lossSum += loss;
+                    done++;
+                    images += batch.size();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    StepEvent e = new StepEvent(StepEvent.Phase.CLASSIFIER, epoch, config.epochs(), done, steps, loss,
+                            lr, Double.NaN, 0, images / seconds, eta(runStart, firstEpoch, epoch, steps, steps));
+                    for (TrainingListener l : listeners) {
+                        l.onStep(e);
+                    }
+                }
+            }
+        }
+        return lossSum / Math.max(1, done);
+    }
+
+    /** Top-1 accuracy of the classifier on backbone features, evaluation mode. */
+    public double accuracy(ImageDataset d) {
+        DataLoader loader = DataLoader.builder(d).setBatchSize(Math.max(config.batchSize(), 256)).optShuffle(false)
+                .optDevice(net.device()).build();
+        long correct = 0;
+        try (NDManager m = net.manager().newSubManager(); DataLoader.Epoch batches = loader.epoch(0, m)) {
+            for (Batch batch : batches) {
+                try (batch) {
+                    NDArray predicted = net.logits(batch.images()).argMax(1);
+                    correct += predicted.eq(batch.labels()).sum().getLong();
+                }
+            }
+        }
+        return (double) correct / d.size();
+    }
+
+    private void checkStop(int epoch, int step, int steps) {
+        if (stopRequested || Thread.currentThread().isInterrupted()) {
+            Thread.interrupted();
+            throw new TrainingStoppedException("training stopped at epoch " + epoch + ", step " + step + " of " + steps
+                    + ". " + lastGood() + (directory != null ? " Call fit() again to resume from there." : ""));
+        }
+    }
+
+    private String lastGood() {
+        if (directory == null || history.isEmpty()) {
+            return history.isEmpty() ? "No epoch was completed." : "The network holds epoch "
+                    + history.get(history.size() - 1).epoch() + " (no run directory, nothing on disk).";
+        }
+        return "The last good checkpoint is epoch " + history.get(history.size() - 1).epoch() + " in "
+                + directory.resolve("last.ckpt") + ".";
+    }
+
+    private TrainingDivergedException diverged(int epoch, int step, float lr, PhaseStats st, Batch batch, float loss) {
+        NDArray x = batch.images();
+        boolean inputsFinite = x.isNaN().sum().getLong() == 0 && x.isInfinite().sum().getLong() == 0;
+        boolean paramsFinite = true;
+        for (ai.djl.nn.Parameter p : net.encoderParameters()) {
+            NDArray w = p.getArray();
+            if (w.isNaN().any().getBoolean() || w.isInfinite().any().getBoolean()) {
+                paramsFinite = false;
+                break;
+            }
+        }
+        encoderSgd.zeroGradients();
+        return new TrainingDivergedException("the encoder loss became " + loss + " at epoch " + epoch + ", step "
+                + step + " (" + config.method() + ", lr " + lr + ", last mean loss "
+                + (st.steps == 0 ? "none yet" : String.format("%.4f", st.meanLoss())) + "); inputs finite: "
+                + (inputsFinite ? "yes" : "NO - check the data") + "; parameters finite: "
+                + (paramsFinite ? "yes" : "NO") + ". Lower learningRate (now " + config.learningRate()
+                + "), use warmEpochs, or raise temperature (now " + config.temperature() + "). " + lastGood());
+    }
+
+    private Duration eta(long runStart, int firstEpoch, int epoch, int step, int steps) {
+        double elapsed = (System.nanoTime() - runStart) / 1e9;
+        double epochsDone = (epoch - firstEpoch) + (double) step / Math.max(1, steps) * 0.5;
+        if (epochsDone <= 0) {
+            return Duration.ZERO;
+        }
+        double remaining = elapsed / epochsDone * (config.epochs() - firstEpoch + 1 - epochsDone);
+        return Duration.ofMillis((long) (Math.max(0, remaining) * 1000));
+    }
+
+    /** A generator for (epoch, step, stream): the views of a step do not depend on anything that came before. */
+    private SplittableRandom stepRandom(int epoch, int step, int stream) {
+        long h = config.seed();
+        h = h * 0x9E3779B97F4A7C15L + epoch;
+        h = h * 0x9E3779B97F4A7C15L + step;
+        h = h * 0x9E3779B97F4A7C15L + stream;
+        return new SplittableRandom(h);
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ExconTrainer[" + config + ", " + net + "]";
+    }
+}

@@ -1,0 +1,84 @@
+package dev.excon.train;
+
+import dev.excon.data.ChannelStats;
+import dev.excon.data.Datasets;
+import dev.excon.data.ImageDataset;
+import dev.excon.data.Splits;
+import dev.excon.data.TrainTest;
+import dev.excon.data.TrainValidation;
+
+/**
+ * The three parts a run uses, with the data set's normalisation statistics.
+ *
+ * @param train training images
+ * @param validation held-out images for model selection (never the test set)
+ * @param test the official test images, reported only
+ * @param stats per-channel statistics for the model's normalisation and the mask fill colour
+ */
+public record TrainingData(ImageDataset train, ImageDataset validation, ImageDataset test, ChannelStats stats) {
+
+    /** Checks that the parts agree with each other and with the statistics. */
+    public TrainingData {
+        for (ImageDataset d : new ImageDataset[] {validation, test}) {
+            if (d.channels() != train.channels() || d.height() != train.height() || d.width() != train.width()
+                    || d.numClasses() != train.numClasses()) {
+                throw new IllegalArgumentException(d + " does not match the training set " + train);
+            }
+        }
+        if (stats.channels() != train.channels()) {
+            throw new IllegalArgumentException("statistics have " + stats.channels() + " channels, images "
+                    + train.channels());
+        }
+        if (train.height() != train.width()) {
+            throw new IllegalArgumentException("images must be square, got " + train.height() + "x" + train.width());
+        }
+    }
+
+    /**
+     * Loads the configuration's data set from its default location (see {@code DataPaths}), applies the train and
+     * test limits (class-balanced samples, seeded), and holds out the validation fraction, stratified and seeded.
+     */
+    public static TrainingData load(TrainConfig config) {
+        TrainTest tt;
+        ChannelStats stats;
+        switch (config.dataset()) {
+            case "fashion-mnist" -> {
+                tt = Datasets.fashionMnist();
+                stats = ChannelStats.FASHION_MNIST;
+            }
+            case "cifar10" -> {
+                tt = Datasets.cifar10();
+                stats = ChannelStats.CIFAR10;
+            }
+            case "cifar100" -> {
+                tt = Datasets.cifar100();
+                stats = ChannelStats.CIFAR100;
+            }
+            case "tiny-imagenet" -> {
+                tt = Datasets.tinyImageNet();
+                stats = ChannelStats.TINY_IMAGENET;
+            }
+            default -> throw new IllegalArgumentException("unknown dataset " + config.dataset());
+        }
+        return of(tt, stats, config);
+    }
+
+    /** Applies the configuration's limits and validation split to data already loaded. */
+    public static TrainingData of(TrainTest tt, ChannelStats stats, TrainConfig config) {
+        ImageDataset train = tt.train();
+        ImageDataset test = tt.test();
+        if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
+            train = Splits.perClass(train, Math.max(1, config.trainLimit() / train.numClasses()), config.seed());
+        }
+        if (config.testLimit() > 0 && config.testLimit() < test.size()) {
+            test = Splits.perClass(test, Math.max(1, config.testLimit() / test.numClasses()), config.seed());
+        }
+        TrainValidation split = Splits.stratified(train, config.validationFraction(), config.seed());
+        return new TrainingData(split.train(), split.validation(), test, stats);
+    }
+
+    /** Image height and width. */
+    public int imageSize() {
+        return train.height();
+    }
+}
