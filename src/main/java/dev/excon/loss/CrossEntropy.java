@@ -48,8 +48,10 @@ public final class CrossEntropy {
         DataType dtype = logits.getDataType();
         long n = logits.getShape().get(0);
         try (NDManager scope = owner.newSubManager(logits.getDevice())) {
-            NDArray w = weights == null ? scope.ones(new Shape(n), dtype) : local(scope, weights).toType(dtype, false);
-            NDArray y = local(scope, labels);
+            NDArray w = weights == null
+                    ? scope.ones(new Shape(n), dtype)
+                    : Inputs.local(scope, weights).toType(dtype, false);
+            NDArray y = Inputs.local(scope, labels);
             if (weights != null) {
                 // Rows with weight 0 get label 0, so padding labels (say -1) cannot index out of range.
                 y = y.mul(w.neq(0f).toType(y.getDataType(), false));
@@ -72,7 +74,7 @@ public final class CrossEntropy {
         check(logits, labels, null);
         NDManager owner = logits.getManager();
         try (NDManager scope = owner.newSubManager(logits.getDevice())) {
-            NDArray result = rows(scope, logits, local(scope, labels));
+            NDArray result = rows(scope, logits, Inputs.local(scope, labels));
             result.attach(owner);
             return result;
         }
@@ -87,12 +89,6 @@ public final class CrossEntropy {
         return x.gather(index, 1).reshape(n).neg();
     }
 
-    private static NDArray local(NDManager scope, NDArray x) {
-        NDArray copy = x.toDevice(scope.getDevice(), true);
-        copy.attach(scope);
-        return copy;
-    }
-
     private static void check(NDArray logits, NDArray labels, NDArray weights) {
         if (logits == null || labels == null) {
             throw new IllegalArgumentException("logits (N, C) and labels (N) are required, got logits "
@@ -103,28 +99,10 @@ public final class CrossEntropy {
         if (s.dimension() != 2 || s.get(0) < 1 || s.get(1) < 1) {
             throw new IllegalArgumentException("logits must be (N, C) with N, C >= 1, got " + s);
         }
-        DataType t = logits.getDataType();
-        if (t != DataType.FLOAT32 && t != DataType.FLOAT64) {
-            throw new IllegalArgumentException("logits must be float32 or float64, got " + t);
-        }
-        Shape ls = labels.getShape();
-        if (ls.dimension() != 1 || ls.get(0) != s.get(0)) {
-            throw new IllegalArgumentException(
-                    "labels " + ls + " must be (" + s.get(0) + "), one class index per row of logits " + s);
-        }
-        if (!labels.getDataType().isInteger()) {
-            throw new IllegalArgumentException("labels must be an integer type (int64), got " + labels.getDataType());
-        }
+        Inputs.checkFloat("logits", logits);
+        Inputs.checkLabels(labels, "logits", s);
         if (weights != null) {
-            Shape ws = weights.getShape();
-            if (ws.dimension() != 1 || ws.get(0) != s.get(0)) {
-                throw new IllegalArgumentException(
-                        "weights " + ws + " must be (" + s.get(0) + "), one weight per row of logits " + s);
-            }
-            DataType wt = weights.getDataType();
-            if (!wt.isBoolean() && !wt.isInteger() && !wt.isFloating()) {
-                throw new IllegalArgumentException("weights must be boolean or numeric, got " + wt);
-            }
+            Inputs.checkPerRow("weights", weights, "logits", s);
         }
     }
 }

@@ -176,10 +176,12 @@ public final class SupConLoss {
             NDArray real = rowBackground.neg().add(1f);
             NDArray same = labels == null ? scope.eye(n, n, 0, dtype) : labelEquality(scope, labels, n, dtype);
             if (!backgroundAnchor) {
+                // Negatives only: a background row is nobody's positive and has none itself.
                 same = same.mul(outer(real, real));
             } else if (labels != null) {
+                // One class of their own, whatever their labels say: the reference's label C.
                 same = same.mul(outer(real, real)).add(outer(rowBackground, rowBackground));
-            }
+            } // SimCLR with background anchors: the identity mask already pairs each row with its other view only.
             same = same.mul(outer(rowValid, rowValid));
             NDArray notSelf = scope.eye(m, m, 0, dtype).neg().add(1f);
             NDArray positives = same.tile(new long[] {2, 2}).mul(notSelf);
@@ -217,28 +219,22 @@ public final class SupConLoss {
 
     /** 1 where labels[i] == labels[j], as (N, N) in the embeddings' dtype. */
     private static NDArray labelEquality(NDManager scope, NDArray labels, int n, DataType dtype) {
-        NDArray y = local(scope, labels);
+        NDArray y = Inputs.local(scope, labels);
         return y.reshape(n, 1).eq(y.reshape(1, n)).toType(dtype, false);
     }
 
     /** A boolean or numeric mask as 0/1 in the embeddings' dtype (non-zero is 1). */
     private static NDArray indicator(NDManager scope, NDArray mask, DataType dtype) {
-        NDArray x = local(scope, mask);
+        NDArray x = Inputs.local(scope, mask);
         return (x.getDataType().isBoolean() ? x : x.neq(0)).toType(dtype, false);
-    }
-
-    /** A copy on the scope's device owned by the scope, so that nothing derived from it outlives the call. */
-    private static NDArray local(NDManager scope, NDArray x) {
-        NDArray copy = x.toDevice(scope.getDevice(), true);
-        copy.attach(scope);
-        return copy;
     }
 
     /** Validates shapes, dtypes and devices; returns N. */
     private static int checkInputs(NDArray view1, NDArray view2, NDArray labels, NDArray background, NDArray valid) {
         if (view1 == null || view2 == null) {
             throw new IllegalArgumentException("view1 and view2 are required (N, D) embeddings; got "
-                    + (view1 == null ? "null" : view1.getShape()) + " and " + (view2 == null ? "null" : view2.getShape()));
+                    + (view1 == null ? "null" : view1.getShape()) + " and "
+                    + (view2 == null ? "null" : view2.getShape()));
         }
         Shape s1 = view1.getShape();
         Shape s2 = view2.getShape();
@@ -256,10 +252,8 @@ public final class SupConLoss {
         if (s1.get(0) > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("view1 " + s1 + " has too many rows for a (2N, 2N) similarity matrix");
         }
+        Inputs.checkFloat("view1", view1);
         DataType t1 = view1.getDataType();
-        if (t1 != DataType.FLOAT32 && t1 != DataType.FLOAT64) {
-            throw new IllegalArgumentException("view1 must be float32 or float64, got " + t1);
-        }
         if (view2.getDataType() != t1) {
             throw new IllegalArgumentException(
                     "view1 (" + t1 + ") and view2 (" + view2.getDataType() + ") must have the same dtype");
@@ -270,34 +264,20 @@ public final class SupConLoss {
         }
         int n = (int) s1.get(0);
         if (labels != null) {
-            checkPerRow("labels", labels, s1);
-            if (!labels.getDataType().isInteger()) {
-                throw new IllegalArgumentException(
-                        "labels must be an integer type (int64), got " + labels.getDataType());
-            }
+            Inputs.checkLabels(labels, "view1", s1);
         }
         if (background != null) {
-            checkPerRow("background", background, s1);
+            Inputs.checkPerRow("background", background, "view1", s1);
         }
         if (valid != null) {
-            checkPerRow("valid", valid, s1);
+            Inputs.checkPerRow("valid", valid, "view1", s1);
         }
         return n;
     }
 
-    private static void checkPerRow(String name, NDArray x, Shape views) {
-        Shape s = x.getShape();
-        if (s.dimension() != 1 || s.get(0) != views.get(0)) {
-            throw new IllegalArgumentException(
-                    name + " " + s + " must be (" + views.get(0) + "), one entry per row of view1 " + views);
-        }
-        DataType t = x.getDataType();
-        if (!t.isBoolean() && !t.isInteger() && !t.isFloating()) {
-            throw new IllegalArgumentException(name + " must be boolean or numeric, got " + t);
-        }
-    }
-
-    /** Every hyper-parameter, e.g. {@code SupConLoss{temperature=0.1, baseTemperature=0.07, backgroundAnchor=false}}. */
+    /**
+     * Every hyper-parameter, e.g. {@code SupConLoss{temperature=0.1, baseTemperature=0.07, backgroundAnchor=false}}.
+     */
     @Override
     public String toString() {
         return "SupConLoss{temperature=" + temperature + ", baseTemperature=" + baseTemperature

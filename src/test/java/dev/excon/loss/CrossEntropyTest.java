@@ -162,7 +162,7 @@ class CrossEntropyTest {
     void invalidInputsAreRejectedWithTheActualShapes() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray logits = m.zeros(new Shape(4, 10));
-            assertEquals("labels (3) must be (4), one class index per row of logits (4, 10)",
+            assertEquals("labels (3) must be (4), one entry per row of logits (4, 10)",
                     assertThrows(IllegalArgumentException.class,
                             () -> CrossEntropy.mean(logits, m.zeros(new Shape(3), DataType.INT64))).getMessage());
             String msg = assertThrows(IllegalArgumentException.class,

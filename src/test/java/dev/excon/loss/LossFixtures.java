@@ -63,7 +63,7 @@ final class LossFixtures {
         }
     }
 
-    /** A random batch: {@code real} samples over {@code classes} classes, then {@code backgrounds} if the mode has them. */
+    /** A random batch: {@code real} samples over {@code classes} classes, then the mode's {@code backgrounds}. */
     static Batch random(Mode mode, int real, int backgrounds, int dim, int classes, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int k = mode.background ? backgrounds : 0;

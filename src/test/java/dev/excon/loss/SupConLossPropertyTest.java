@@ -279,7 +279,7 @@ class SupConLossPropertyTest {
             int otherBefore = other.getManagedArrays().size();
             NDArray l = SupConLoss.reference().compute(v1, v2, y, bg, valid);
             assertSame(m, l.getManager());
-            assertEquals(before + 1, m.getManagedArrays().size(), "intermediates must not pile up in the caller's manager");
+            assertEquals(before + 1, m.getManagedArrays().size(), "intermediates piled up in the caller's manager");
             assertEquals(otherBefore, other.getManagedArrays().size());
             for (NDArray x : new NDArray[] {v1, v2, y, bg, valid}) {
                 assertFalse(x.isReleased());
