@@ -23,7 +23,8 @@ import dev.excon.model.ExconNetwork;
  * call and restored to their previous state afterwards (also when it throws), so no gradient is added to any
  * parameter: an explainer may run between a training step's {@code backward} and its optimizer step. Explainers open
  * their own {@link ai.djl.training.GradientCollector}; DJL collectors cannot nest, so call them outside any open
- * collector. Implementations are immutable and thread-compatible.
+ * collector. Implementations are immutable; run one explanation at a time per process (DJL's PyTorch collector is
+ * process-wide, and the freeze state of a network is shared).
  *
  * <pre>{@code
  * Explainer gradCam = Explainers.gradCam();                 // the reference's signed Grad-CAM

@@ -33,7 +33,7 @@ class ExplainerContractTest {
     }
 
     @Test
-    void mapsAreNormalisedOneChannelFloat32OnTheImagesDevice() {
+    void mapsAreNormalisedOneChannelFloat32OnTheImagesDeviceForThePredictedClass() {
         try (ExconNetwork net = Fixtures.network(); NDManager m = net.manager().newSubManager()) {
             NDArray x = Fixtures.images(m, N, 51);
             for (Explainer e : all()) {
@@ -66,6 +66,11 @@ class ExplainerContractTest {
                         assertTrue(max <= 1f, e + ": image " + i + " maximum " + max);
                     }
                     assertArrayEquals(Explainer.minMaxNormalize(ex.raw()).toFloatArray(), map, 0f);
+                    // The predicted target is the argmax, and explaining those labels gives the same maps.
+                    NDArray argmax = net.logits(x).argMax(1);
+                    assertArrayEquals(argmax.toLongArray(), ex.classes().toLongArray(), e.toString());
+                    assertArrayEquals(net.logits(x).toFloatArray(), ex.logits().toFloatArray(), 1e-5f, e.toString());
+                    assertArrayEquals(map, e.explain(net, x, argmax).toFloatArray(), 1e-6f, e.toString());
                 }
             }
         }
