@@ -1,6 +1,7 @@
 package dev.excon.saliency;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.excon.model.ExconNetwork;
 
 /**
@@ -50,30 +51,39 @@ public abstract sealed class GradientExplainer implements Explainer
 
     abstract Attribution attribute(ExplainSession s);
 
-    /**
-     * Batched gradients over a stack of inputs: rows r = j * N + i (j-th variant of image i), one forward and one
-     * backward pass, backpropagating {@code sum_r f(x_r)[c_i]}. {@code rows} must not be on the autograd graph.
-     *
-     * @param rows (k * N, C, H, W); the gradient is attached to its manager
-     * @param oneHot (N, C) one-hot classes of the N images
-     * @return the gradient summed over the k variants, (N, C, H, W), attached to {@code rows}' manager
-     */
-    static NDArray summedGradient(ExplainSession s, NDArray rows, NDArray oneHot, int k) {
-        NDArray leaf = rows.stopGradient();
-        leaf.setRequiresGradient(true);
-        NDArray logits = s.net().logits(leaf);
-        // (k, N, C) times the (N, C) one-hot rows broadcasts: no tiled copy outliving the pass.
-        s.backward(logits.reshape(k, -1, logits.getShape().get(1)), oneHot);
-        NDArray g = leaf.getGradient();
-        if (k == 1) {
-            return g;
-        }
-        long[] shape = g.getShape().getShape();
-        return g.reshape(k, shape[0] / k, shape[1], shape[2], shape[3]).sum(new int[] {0});
+    /** Builds variants {@code first .. first + k - 1} of every image, (k, N, C, H, W), in a pass's manager. */
+    interface Variants {
+        NDArray make(NDManager pass, int first, int k);
     }
 
-    /** Steps per pass so that a pass holds at most {@code max(n, internalBatchSize)} images. */
-    static int perPass(long n, int internalBatchSize) {
-        return (int) Math.max(1, internalBatchSize / n);
+    /**
+     * The input gradient of the target logits summed over {@code count} variants of each image (interpolation
+     * points, noisy copies), {@code max(1, internalBatchSize / N)} variants per forward/backward pass. Each pass
+     * backpropagates {@code sum f(variant)[c_i]} over its rows and frees its memory before the next; variants are
+     * requested in increasing order.
+     *
+     * @param oneHot (N, C) one-hot classes of the N images
+     * @return the sum (N, C, H, W), in the session's scope
+     */
+    static NDArray sumOfGradients(
+            ExplainSession s, NDArray oneHot, int count, int internalBatchSize, Variants variants) {
+        NDArray x = s.input();
+        long[] shape = x.getShape().getShape();
+        long n = shape[0];
+        int perPass = (int) Math.max(1, internalBatchSize / n);
+        NDArray sum = x.zerosLike();
+        for (int first = 0; first < count; first += perPass) {
+            int k = Math.min(perPass, count - first);
+            try (NDManager pass = s.scope().newSubManager()) {
+                NDArray leaf = variants.make(pass, first, k).reshape(k * n, shape[1], shape[2], shape[3])
+                        .stopGradient();
+                leaf.setRequiresGradient(true);
+                NDArray logits = s.net().logits(leaf);
+                // (k, N, C) times the (N, C) one-hot rows broadcasts: no tiled copy.
+                s.backward(logits.reshape(k, n, -1), oneHot);
+                sum.addi(leaf.getGradient().reshape(k, n, shape[1], shape[2], shape[3]).sum(new int[] {0}));
+            }
+        }
+        return sum;
     }
 }

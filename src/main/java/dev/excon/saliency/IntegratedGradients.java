@@ -77,8 +77,6 @@ public final class IntegratedGradients extends GradientExplainer {
     @Override
     Attribution attribute(ExplainSession s) {
         NDArray x = s.input();
-        Shape shape = x.getShape();
-        long n = shape.get(0);
         NDArray logits = s.net().logits(x);
         NDArray classes = s.classes(logits);
         NDArray oneHot = s.oneHot(classes);
@@ -86,21 +84,14 @@ public final class IntegratedGradients extends GradientExplainer {
         NDArray delta = x.sub(x0);
         NDArray start = x0.expandDims(0);
         NDArray direction = delta.expandDims(0);
-        NDArray sum = x.zerosLike();
-        int perPass = perPass(n, internalBatchSize);
-        for (int j0 = 0; j0 < steps; j0 += perPass) {
-            int k = Math.min(perPass, steps - j0);
-            try (NDManager pass = s.scope().newSubManager()) {
-                float[] alphas = new float[k];
-                for (int j = 0; j < k; j++) {
-                    alphas[j] = (float) ((j0 + j + 0.5) / steps);
-                }
-                // alphas first, so that every array of the pass lands in the pass's manager.
-                NDArray rows = pass.create(alphas, new Shape(k, 1, 1, 1, 1)).mul(direction).add(start)
-                        .reshape(k * n, shape.get(1), shape.get(2), shape.get(3));
-                sum.addi(summedGradient(s, rows, oneHot, k));
+        NDArray sum = sumOfGradients(s, oneHot, steps, internalBatchSize, (pass, first, k) -> {
+            float[] alphas = new float[k];
+            for (int j = 0; j < k; j++) {
+                alphas[j] = (float) ((first + j + 0.5) / steps);
             }
-        }
+            // alphas first, so that the interpolated images land in the pass's manager.
+            return pass.create(alphas, new Shape(k, 1, 1, 1, 1)).mul(direction).add(start);
+        });
         return new Attribution(delta.mul(sum).divi(steps), logits, classes);
     }
 

@@ -1,7 +1,6 @@
 package dev.excon.saliency;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
@@ -75,22 +74,16 @@ public final class SmoothGrad extends GradientExplainer {
         NDArray flat = x.reshape(n, -1);
         NDArray sigma = flat.max(new int[] {1}).sub(flat.min(new int[] {1})).muli(noiseLevel).reshape(1, n, 1, 1, 1);
         NDArray clean = x.expandDims(0);
-        NDArray sum = x.zerosLike();
         SplittableRandom random = new SplittableRandom(seed);
-        int perPass = perPass(n, internalBatchSize);
         int imageSize = Math.toIntExact(shape.size());
-        for (int s0 = 0; s0 < samples; s0 += perPass) {
-            int k = Math.min(perPass, samples - s0);
+        NDArray sum = sumOfGradients(s, oneHot, samples, internalBatchSize, (pass, first, k) -> {
             float[] noise = new float[Math.multiplyExact(k, imageSize)];
             for (int i = 0; i < noise.length; i++) {
                 noise[i] = (float) random.nextGaussian();
             }
-            try (NDManager pass = s.scope().newSubManager()) {
-                NDArray rows = pass.create(noise, new Shape(k, n, shape.get(1), shape.get(2), shape.get(3)))
-                        .mul(sigma).add(clean).reshape(k * n, shape.get(1), shape.get(2), shape.get(3));
-                sum.addi(summedGradient(s, rows, oneHot, k));
-            }
-        }
+            Shape variants = new Shape(k, n, shape.get(1), shape.get(2), shape.get(3));
+            return pass.create(noise, variants).mul(sigma).add(clean);
+        });
         return new Attribution(sum.divi(samples), logits, classes);
     }
 
