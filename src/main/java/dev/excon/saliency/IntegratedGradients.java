@@ -13,8 +13,10 @@ import dev.excon.model.ExconNetwork;
  *   a = (x - x0) * (1/m) sum_{j=1..m} d f_c / d x ( x0 + alpha_j (x - x0) ),   alpha_j = (j - 1/2) / m
  * </pre>
  *
- * i.e. the midpoint Riemann rule with m = {@code steps} gradient evaluations (error O(1/m^2) where f is smooth along
- * the path). The signed attributions (N, C, H, W) satisfy completeness, {@code sum a ~ f(x)_c - f(x0)_c}, up to the
+ * i.e. the midpoint Riemann rule with m = {@code steps} gradient evaluations (Captum, the reference's library,
+ * defaults to Gauss-Legendre nodes instead). The error is O(1/m^2) where f is smooth along the path, but a ReLU
+ * network's gradient jumps at every kink the path crosses, so in practice it falls between 1/m and 1/m^2: on the
+ * small test network, 2.6% at 64 steps and 0.4% at 256 (black baseline). The signed attributions (N, C, H, W) satisfy completeness, {@code sum a ~ f(x)_c - f(x0)_c}, up to the
  * quadrature error; the default map is their signed channel sum (the reference's reduction of Captum's Integrated
  * Gradients), which keeps that sum.
  *
