@@ -1,0 +1,198 @@
+package dev.excon.saliency;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.excon.model.ExconNetwork;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The resources of one explanation pass, released in {@link #close()} whatever happens: a sub-manager holding every
+ * intermediate (the caller's images and classes are temporarily attached to it), the network's parameters frozen
+ * (their previous state restored afterwards), and an open gradient collector.
+ */
+final class ExplainSession implements AutoCloseable {
+
+    private final ExconNetwork net;
+    private final NDManager caller;
+    private final NDManager scope;
+    private final NDArray input;
+    private NDArray givenClasses;
+    private final List<Parameter> parameters = new ArrayList<>();
+    private boolean[] trainable;
+    private GradientCollector collector;
+
+    private ExplainSession(ExconNetwork net, NDArray images, NDArray classes) {
+        this.net = net;
+        this.caller = images.getManager();
+        this.scope = caller.newSubManager(images.getDevice());
+        images.tempAttach(scope);
+        if (classes != null) {
+            classes.tempAttach(scope);
+        }
+        // A detached alias (no copy): nothing below can reach the caller's autograd graph or gradient.
+        this.input = images.stopGradient();
+    }
+
+    /** Validates the arguments, then scopes, freezes and opens the collector; nothing is left behind on failure. */
+    static ExplainSession open(ExconNetwork net, NDArray images, Target target) {
+        checkImages(net, images);
+        NDArray classes = target.classes();
+        if (classes != null) {
+            checkClassesShape(images, classes);
+        }
+        ExplainSession s = new ExplainSession(net, images, classes);
+        try {
+            if (classes != null) {
+                s.givenClasses = s.checkedClasses(classes);
+            }
+            s.freeze();
+            s.openCollector();
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private static void checkImages(ExconNetwork net, NDArray images) {
+        Shape shape = images.getShape();
+        if (shape.dimension() != 4) {
+            throw new IllegalArgumentException("images must be a 4-D batch (N, C, H, W); got shape " + shape
+                    + (shape.dimension() == 3 ? ": add the batch axis with images.expandDims(0)" : ""));
+        }
+        if (shape.get(0) == 0) {
+            throw new IllegalArgumentException("images " + shape + " is an empty batch: pass at least one image");
+        }
+        if (images.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("images must be float32 in [0, 1]; got " + images.getDataType()
+                    + ": convert with images.toType(DataType.FLOAT32, false) (and divide uint8 pixels by 255)");
+        }
+        if (!images.getDevice().equals(net.device())) {
+            throw new IllegalArgumentException("images are on " + images.getDevice() + " but the network is on "
+                    + net.device() + ": move them with images.toDevice(net.device(), false)");
+        }
+        int channels = net.backbone().stats().channels();
+        if (shape.get(1) != channels) {
+            throw new IllegalArgumentException("images " + shape + " have " + shape.get(1)
+                    + " channels but the network takes " + channels);
+        }
+    }
+
+    private static void checkClassesShape(NDArray images, NDArray classes) {
+        long n = images.getShape().get(0);
+        Shape shape = classes.getShape();
+        if (shape.dimension() != 1 || shape.get(0) != n) {
+            throw new IllegalArgumentException("got target classes of shape " + shape + " for " + n
+                    + " images: pass one class index per image, shape (" + n + ")");
+        }
+        DataType t = classes.getDataType();
+        if (t != DataType.INT64 && t != DataType.INT32) {
+            throw new IllegalArgumentException("target classes must be int64 (or int32) class indices; got " + t);
+        }
+    }
+
+    /** An int64 copy of the caller's classes on the images' device, range-checked (one small host transfer). */
+    private NDArray checkedClasses(NDArray classes) {
+        NDArray copy = classes.toDevice(input.getDevice(), false).toType(DataType.INT64, true);
+        int numClasses = net.classifier().numClasses();
+        long[] values = copy.toLongArray();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] >= numClasses) {
+                throw new IllegalArgumentException("target class " + values[i] + " at index " + i
+                        + " is out of range: the network has " + numClasses + " classes (0.." + (numClasses - 1)
+                        + ")");
+            }
+        }
+        return copy;
+    }
+
+    private void freeze() {
+        parameters.addAll(net.encoderParameters());
+        parameters.addAll(net.classifierParameters());
+        trainable = new boolean[parameters.size()];
+        for (int i = 0; i < trainable.length; i++) {
+            trainable[i] = parameters.get(i).requiresGradient();
+        }
+        for (Parameter p : parameters) {
+            p.freeze(true);
+        }
+    }
+
+    private void openCollector() {
+        try {
+            collector = net.manager().getEngine().newGradientCollector();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("an explainer opens its own gradient collector and DJL collectors cannot"
+                    + " nest: call it outside any open GradientCollector (e.g. before or after the training step's"
+                    + " try-with-resources block)", e);
+        }
+    }
+
+    ExconNetwork net() {
+        return net;
+    }
+
+    /** A sub-manager of the pass on the images' device, for arrays created from host data. */
+    NDManager scope() {
+        return scope;
+    }
+
+    /** The images as a detached alias living in the pass's scope (never mark it; take {@code stopGradient()}). */
+    NDArray input() {
+        return input;
+    }
+
+    /** The explained classes (N) int64: the given ones, or the argmax of {@code logits} for a predicted target. */
+    NDArray classes(NDArray logits) {
+        return givenClasses != null ? givenClasses : logits.argMax(1);
+    }
+
+    /** The one-hot rows (N, C) float32 of the explained classes. */
+    NDArray oneHot(NDArray classes) {
+        return classes.oneHot(net.classifier().numClasses());
+    }
+
+    /** Backpropagates the sum of the target logits: {@code logits} times one-hot rows that broadcast to it. */
+    void backward(NDArray logits, NDArray oneHotRows) {
+        collector.backward(logits.mul(oneHotRows).sum());
+    }
+
+    /** Normalises {@code raw} and moves the results to the caller's manager; call last, inside the session. */
+    Explanation finish(NDArray raw, NDArray logits, NDArray classes) {
+        NDArray map = Explainer.minMaxNormalize(raw);
+        NDArray detachedLogits = logits.stopGradient();
+        Explanation e = new Explanation(map, raw, detachedLogits, classes);
+        for (NDArray a : new NDArray[] {map, raw, detachedLogits, classes}) {
+            a.attach(caller);
+        }
+        return e;
+    }
+
+    /** Moves one result to the caller's manager. */
+    NDArray keep(NDArray result) {
+        result.attach(caller);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (collector != null) {
+                collector.close();
+            }
+        } finally {
+            try {
+                for (int i = 0; trainable != null && i < trainable.length; i++) {
+                    parameters.get(i).freeze(!trainable[i]);
+                }
+            } finally {
+                scope.close();
+            }
+        }
+    }
+}
