@@ -196,9 +196,16 @@ public final class ExconNetwork implements AutoCloseable {
         }
     }
 
-    /** Whether the trainable parameters are frozen (no gradients are recorded for them). */
+    /** Whether every trainable parameter is frozen (no gradients are recorded for any of them). */
     public boolean isFrozen() {
-        return !trainable(classifier).get(0).requiresGradient();
+        for (Block b : new Block[] {backbone, head, classifier}) {
+            for (Parameter p : trainable(b)) {
+                if (p.requiresGradient()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Writes every parameter and batch-norm statistic (DJL's parameter format, backbone, head, classifier). */
@@ -213,8 +220,10 @@ public final class ExconNetwork implements AutoCloseable {
         backbone.loadParameters(manager, in);
         head.loadParameters(manager, in);
         classifier.loadParameters(manager, in);
-        // DJL's store caches parameter arrays and loading replaces them: start a fresh one.
+        // DJL's store caches parameter arrays and loading replaces them: start a fresh one. The loaded arrays do
+        // not record gradients yet, so mark the trainable ones again.
         store = new ParameterStore(manager, false);
+        freeze(false);
     }
 
     @Override

@@ -141,8 +141,8 @@ public final class Checkpoint {
         }
         CRC32 crc = new CRC32();
         long stored;
-        try (InputStream raw = Files.newInputStream(file);
-                CheckedInputStream in = new CheckedInputStream(new BufferedInputStream(raw, 1 << 20), crc)) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
+                CheckedInputStream in = new CheckedInputStream(raw, crc)) {
             byte[] buf = new byte[1 << 16];
             long left = size - 8;
             while (left > 0) {

@@ -155,24 +155,22 @@ public record TrainConfig(
         return p;
     }
 
-    /** The properties as text, one {@code key=value} per line. */
+    /** The properties as text, one {@code key=value} per line in key order, escaped as {@link Properties} does. */
     public String toPropertiesText() {
-        StringWriter w = new StringWriter();
-        try {
-            Properties sorted = new Properties() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
-                    return java.util.Collections.synchronizedSet(new java.util.TreeMap<>(this).entrySet());
-                }
-            };
-            sorted.putAll(toProperties());
-            sorted.store(w, "ExCon training configuration");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder text = new StringBuilder("# ExCon training configuration\n");
+        Properties all = toProperties();
+        for (String key : new java.util.TreeSet<>(all.stringPropertyNames())) {
+            Properties one = new Properties();
+            one.setProperty(key, all.getProperty(key));
+            StringWriter w = new StringWriter();
+            try {
+                one.store(w, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> text.append(l).append('\n'));
         }
-        return w.toString();
+        return text.toString();
     }
 
     /** Reads what {@link #toProperties()} wrote; a missing or malformed key is named in the error. */

@@ -1,0 +1,267 @@
+package dev.excon.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import dev.excon.data.ArrayImageDataset;
+import dev.excon.data.ChannelStats;
+import dev.excon.data.ImageDataset;
+import dev.excon.data.TrainTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExconTrainerTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Four classes of 16x16 gray images: a bright 6x6 square in the class's quadrant over noise. */
+    static ImageDataset quadrants(int n, long seed, String name) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] px = new byte[n * 256];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 4;
+            labels[i] = c;
+            int oy = (c / 2) * 8 + 1 + r.nextInt(2);
+            int ox = (c % 2) * 8 + 1 + r.nextInt(2);
+            for (int p = 0; p < 256; p++) {
+                px[i * 256 + p] = (byte) r.nextInt(60);
+            }
+            for (int y = oy; y < oy + 6; y++) {
+                for (int x = ox; x < ox + 6; x++) {
+                    px[i * 256 + y * 16 + x] = (byte) (180 + r.nextInt(60));
+                }
+            }
+        }
+        return new ArrayImageDataset(name, px, labels, 1, 16, 16, List.of("tl", "tr", "bl", "br"));
+    }
+
+    static final ChannelStats QUADRANT_STATS = new ChannelStats(new float[] {0.2f}, new float[] {0.25f});
+
+    static TrainingData quadrantData(TrainConfig c) {
+        return TrainingData.of(new TrainTest(quadrants(320, 1, "quadrants/train"), quadrants(80, 2, "quadrants/test")),
+                QUADRANT_STATS, c);
+    }
+
+    static TrainConfig small(Method method, int epochs) {
+        return TrainConfig.preset("quick").toBuilder().name("test").method(method).batchSize(32).epochs(epochs)
+                .learningRate(0.05f).expEpochs(1).trainLimit(0).testLimit(0).projectionDim(32).build();
+    }
+
+    @Test
+    void everyMethodTrainsWithFiniteLosses() {
+        for (Method m : Method.values()) {
+            TrainConfig c = small(m, 1);
+            List<StepEvent> steps = new ArrayList<>();
+            try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), null, Device.cpu())) {
+                t.addListener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepEvent e) {
+                        steps.add(e);
+                    }
+                });
+                TrainingResult r = t.fit();
+                EpochResult e = r.last();
+                assertTrue(Double.isFinite(e.encoderLoss()), m + " encoder loss " + e.encoderLoss());
+                assertEquals(m == Method.CE, Double.isNaN(e.classifierLoss()), m + " classifier loss");
+                assertTrue(e.validationAccuracy() >= 0 && e.validationAccuracy() <= 1);
+                assertEquals(m.explains(), !Double.isNaN(e.acceptanceRate()), m + " acceptance rate");
+                if (m == Method.EXCON || m == Method.SUPCON) {
+                    assertEquals(0, e.backgroundSamples(), m + " adds no background samples");
+                }
+                if (m == Method.EXCONB) {
+                    // Rejected masks become background samples: their number is the rejection count.
+                    long rejected = Math.round((1 - e.acceptanceRate()) * 256);
+                    assertEquals(rejected, e.backgroundSamples(), 1.0, "ExConB background samples");
+                }
+            }
+            long encoderSteps = steps.stream().filter(s -> s.phase() == StepEvent.Phase.ENCODER).count();
+            assertEquals(8, encoderSteps, m + ": 256 training images in batches of 32");
+            StepEvent last = steps.get(steps.size() - 1);
+            assertTrue(last.imagesPerSecond() > 0 && !last.eta().isNegative());
+            assertTrue(last.learningRate() > 0 && last.learningRate() <= 0.05f);
+        }
+    }
+
+    @Test
+    void sameSeedSameLossCurve() {
+        TrainConfig c = small(Method.EXCON, 2);
+        List<Float> a = losses(c);
+        List<Float> b = losses(c);
+        assertEquals(a, b);
+        assertFalse(a.equals(losses(c.toBuilder().seed(2).build())), "another seed gives another curve");
+    }
+
+    private List<Float> losses(TrainConfig c) {
+        List<Float> out = new ArrayList<>();
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), null, Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepEvent e) {
+                    out.add(e.loss());
+                }
+            });
+            t.fit();
+        }
+        return out;
+    }
+
+    @Test
+    void resumeContinuesExactlyWhereTheLastCheckpointEnded() throws IOException {
+        TrainConfig c = small(Method.EXCONB, 3);
+        Path straight = tmp.resolve("straight");
+        float[] straightWeights;
+        List<EpochResult> straightHistory;
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), straight, Device.cpu())) {
+            straightHistory = t.fit().history();
+            straightWeights = weights(t);
+        }
+        Path interrupted = tmp.resolve("interrupted");
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), interrupted, Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepEvent e) {
+                    if (e.epoch() == 3 && e.step() == 2) {
+                        t.requestStop(); // a user interrupt in the middle of epoch 3
+                    }
+                }
+            });
+            TrainingStoppedException stop = assertThrows(TrainingStoppedException.class, t::fit);
+            assertTrue(stop.getMessage().contains("epoch 3, step 3") && stop.getMessage().contains("epoch 2"),
+                    stop.getMessage());
+        }
+        assertEquals(2, Checkpoint.peek(interrupted.resolve("last.ckpt")).epoch());
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), interrupted, Device.cpu())) {
+            List<Integer> epochsRun = new ArrayList<>();
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochResult r) {
+                    epochsRun.add(r.epoch());
+                }
+            });
+            List<EpochResult> resumed = t.fit().history();
+            assertEquals(List.of(3), epochsRun, "only the missing epoch runs");
+            for (int i = 0; i < 3; i++) {
+                EpochResult s = straightHistory.get(i);
+                EpochResult r = resumed.get(i);
+                assertEquals(s.encoderLoss(), r.encoderLoss(), 0.0, "epoch " + (i + 1) + " encoder loss");
+                assertEquals(s.classifierLoss(), r.classifierLoss(), 0.0, "epoch " + (i + 1) + " classifier loss");
+                assertEquals(s.validationAccuracy(), r.validationAccuracy(), 0.0);
+                assertEquals(s.backgroundSamples(), r.backgroundSamples());
+            }
+            assertArrayEquals(straightWeights, weights(t), 0f, "same parameters as the uninterrupted run");
+        }
+        assertTrue(Files.readString(interrupted.resolve("history.csv")).lines().count() == 4);
+        assertTrue(Files.exists(interrupted.resolve("best.ckpt")) && Files.exists(interrupted.resolve("config.properties")));
+    }
+
+    private static float[] weights(ExconTrainer t) {
+        List<Float> all = new ArrayList<>();
+        for (Parameter p : t.network().encoderParameters()) {
+            for (float f : p.getArray().toFloatArray()) {
+                all.add(f);
+            }
+        }
+        for (Parameter p : t.network().classifierParameters()) {
+            for (float f : p.getArray().toFloatArray()) {
+                all.add(f);
+            }
+        }
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
+    }
+
+    @Test
+    void aNanLossStopsWithADiagnosisAndKeepsTheLastGoodCheckpoint() throws IOException {
+        TrainConfig c = small(Method.SUPCON, 3);
+        Path dir = tmp.resolve("nan");
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), dir, Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepEvent e) {
+                    if (e.epoch() == 2 && e.step() == 1 && e.phase() == StepEvent.Phase.ENCODER) {
+                        // Poison one weight: the next forward pass produces NaN embeddings.
+                        Parameter w = t.network().encoderParameters().get(0);
+                        w.getArray().muli(Float.NaN);
+                    }
+                }
+            });
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::fit);
+            String msg = e.getMessage();
+            assertTrue(msg.contains("became NaN at epoch 2, step 2"), msg);
+            assertTrue(msg.contains("parameters finite: NO") && msg.contains("Lower learningRate"), msg);
+            assertTrue(msg.contains("epoch 1") && msg.contains("last.ckpt"), msg);
+        }
+        Checkpoint.State s = Checkpoint.peek(dir.resolve("last.ckpt"));
+        assertEquals(1, s.epoch());
+        // The kept checkpoint is whole and resumes.
+        try (ExconTrainer t = ExconTrainer.create(c.toBuilder().build(), quadrantData(c), dir, Device.cpu())) {
+            TrainingResult r = t.fit();
+            assertEquals(3, r.history().size());
+            assertTrue(Double.isFinite(r.last().encoderLoss()));
+        }
+    }
+
+    @Test
+    void aKillDuringACheckpointWriteLosesNothing() throws IOException {
+        TrainConfig c = small(Method.SUPCON, 2);
+        Path dir = tmp.resolve("kill");
+        TrainConfig one = c.toBuilder().build();
+        try (ExconTrainer t = ExconTrainer.create(one, quadrantData(one), dir, Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochResult r) {
+                    if (r.epoch() == 1) {
+                        t.requestStop();
+                    }
+                }
+            });
+            assertThrows(TrainingStoppedException.class, t::fit);
+        }
+        byte[] good = Files.readAllBytes(dir.resolve("last.ckpt"));
+        // A write killed half-way leaves only the temporary file: the checkpoint itself is untouched.
+        Files.write(dir.resolve("last.ckpt.tmp"), java.util.Arrays.copyOf(good, good.length / 2));
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), dir, Device.cpu())) {
+            assertEquals(2, t.fit().history().size());
+        }
+        // A checkpoint cut short (e.g. copied while being written elsewhere) is refused with the fix.
+        Path cut = tmp.resolve("cut");
+        Files.createDirectories(cut);
+        Files.write(cut.resolve("last.ckpt"), java.util.Arrays.copyOf(good, good.length - 100));
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), cut, Device.cpu())) {
+            Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, t::fit);
+            assertTrue(e.getMessage().contains(cut.resolve("last.ckpt").toString())
+                    && e.getMessage().contains("Delete it to start over"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsNotResumed() {
+        TrainConfig c = small(Method.SUPCON, 1);
+        Path dir = tmp.resolve("other");
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), dir, Device.cpu())) {
+            t.fit();
+        }
+        TrainConfig other = c.toBuilder().learningRate(0.2f).build();
+        try (ExconTrainer t = ExconTrainer.create(other, quadrantData(other), dir, Device.cpu())) {
+            Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, t::fit);
+            assertTrue(e.getMessage().contains("another configuration") && e.getMessage().contains("learningRate=0.2"),
+                    e.getMessage());
+        }
+    }
+}
