@@ -380,7 +380,7 @@ public final class ExconTrainer implements AutoCloseable {
     }
 
     private double classifierEpoch(int epoch, long runStart, int firstEpoch) {
-        LearningRateSchedule schedule = config.schedule();
+        LearningRateSchedule schedule = config.classifierSchedule();
         // Its own shuffle, as the reference's separate classifier loader.
         DataLoader loader = DataLoader.builder(data.train()).setBatchSize(config.batchSize())
                 .optSeed(config.seed() ^ 0x5DEECE66DL).optDevice(net.device()).build();
