@@ -3,26 +3,17 @@ package dev.excon.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.excon.ExconRuntime;
 import dev.excon.Provenance;
-import dev.excon.augment.ExplanationMasking;
-import dev.excon.augment.StandardView;
 import dev.excon.augment.SupConAugmentation;
 import dev.excon.data.Batch;
 import dev.excon.data.DataLoader;
 import dev.excon.data.ImageDataset;
 import dev.excon.loss.CrossEntropy;
-import dev.excon.loss.SupConLoss;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ResNetSpec;
-import dev.excon.saliency.Explainer;
-import dev.excon.saliency.Explainers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,12 +52,8 @@ public final class ExconTrainer implements AutoCloseable {
     private final ExconNetwork net;
     private final Sgd encoderSgd;
     private final Sgd classifierSgd;
-    private final SupConLoss supCon;
-    private final SupConAugmentation augmentation;
+    private final EncoderStep step;
     private final SupConAugmentation classifierAugmentation;
-    private final StandardView standard;
-    private final ExplanationMasking masking;
-    private final Explainer explainer;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private final List<EpochResult> history = new ArrayList<>();
     private int bestEpoch;
@@ -90,17 +77,8 @@ public final class ExconTrainer implements AutoCloseable {
             this.encoderSgd = new Sgd(net.encoderParameters(), config.momentum(), config.weightDecay());
             this.classifierSgd = new Sgd(net.classifierParameters(), config.momentum(), config.weightDecay());
         }
-        this.supCon = SupConLoss.builder().optTemperature(config.temperature())
-                .optBaseTemperature(config.baseTemperature()).optBackgroundAnchor(config.backgroundAnchor()).build();
-        this.augmentation = SupConAugmentation.reference(size);
-        // The reference's classifier loader: crop and flip for CIFAR-sized data, nothing for Tiny ImageNet.
-        this.classifierAugmentation = SupConAugmentation.builder().setSize(size).optJitterProbability(0)
-                .optGrayscaleProbability(0).optCropScale(size > 32 ? 1 : 0.2, 1)
-                .optCropRatio(size > 32 ? 1 : 3.0 / 4, size > 32 ? 1 : 4.0 / 3)
-                .optFlipProbability(size > 32 ? 0 : 0.5).build();
-        this.standard = new StandardView(size);
-        this.masking = new ExplanationMasking(config.maskThreshold(), data.stats().mean());
-        this.explainer = Explainers.gradCam();
+        this.step = new EncoderStep(config, net, data.stats());
+        this.classifierAugmentation = EncoderStep.classifierAugmentation(size);
     }
 
     /**
@@ -300,22 +278,22 @@ public final class ExconTrainer implements AutoCloseable {
                     checkStop(epoch, st.steps + 1, steps);
                     float lr = schedule.rate(epoch, st.steps, steps);
                     SplittableRandom rng = stepRandom(epoch, st.steps, 0);
-                    StepOutcome out = encoderStep(epoch, batch, rng);
-                    if (!Float.isFinite(out.loss)) {
-                        throw diverged(epoch, st.steps + 1, lr, st, batch, out.loss);
+                    EncoderStep.Outcome out = step.run(batch.images(), batch.labels(), config.explainsAt(epoch), rng);
+                    if (!Float.isFinite(out.loss())) {
+                        throw diverged(epoch, st.steps + 1, lr, st, batch, out.loss());
                     }
                     encoderSgd.step(lr);
-                    st.lossSum += out.loss;
+                    st.lossSum += out.loss();
                     st.steps++;
                     st.images += batch.size();
-                    st.accepted += out.accepted;
-                    st.explained += out.explained;
-                    st.background += out.background;
+                    st.accepted += out.accepted();
+                    st.explained += out.explained();
+                    st.background += out.background();
                     st.lastLr = lr;
                     double seconds = (System.nanoTime() - start) / 1e9;
                     StepEvent e = new StepEvent(StepEvent.Phase.ENCODER, epoch, config.epochs(), st.steps, steps,
-                            out.loss, lr, out.explained == 0 ? Double.NaN : (double) out.accepted / out.explained,
-                            out.background, st.images / seconds, eta(runStart, firstEpoch, epoch, st.steps, steps));
+                            out.loss(), lr, out.explained() == 0 ? Double.NaN : (double) out.accepted() / out.explained(),
+                            out.background(), st.images / seconds, eta(runStart, firstEpoch, epoch, st.steps, steps));
                     for (TrainingListener l : listeners) {
                         l.onStep(e);
                     }
@@ -323,60 +301,6 @@ public final class ExconTrainer implements AutoCloseable {
             }
         }
         return st;
-    }
-
-    private record StepOutcome(float loss, int accepted, int explained, int background) {}
-
-    private StepOutcome encoderStep(int epoch, Batch batch, SplittableRandom rng) {
-        NDArray x = batch.images();
-        NDArray y = batch.labels();
-        if (config.method() == Method.CE) {
-            NDArray v = classifierAugmentation.apply(x, rng);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = CrossEntropy.mean(net.classify(net.features(v, true)), y);
-                gc.backward(loss);
-                return new StepOutcome(loss.getFloat(), 0, 0, 0);
-            }
-        }
-        NDArray v1 = augmentation.apply(x, rng);
-        NDArray v2 = augmentation.apply(x, rng);
-        NDArray first = v2;
-        NDArray background = null;
-        int accepted = 0;
-        int explained = 0;
-        if (config.explainsAt(epoch)) {
-            NDArray v0 = standard.apply(x);
-            ExplanationMasking.Result r = masking.apply(net, (images, targets) -> explainer.explain(net, images,
-                    targets), v0, y, v2, config.method() == Method.EXCONB);
-            first = r.firstView();
-            background = r.background();
-            accepted = r.accepted();
-            explained = r.total();
-        }
-        int b = (int) x.getShape().get(0);
-        int k = background == null ? 0 : (int) background.getShape().get(0);
-        NDArray view1 = k == 0 ? first : NDArrays.concat(new NDList(first, background), 0);
-        NDArray view2 = k == 0 ? v1 : NDArrays.concat(new NDList(v1, background), 0);
-        NDArray labels = y;
-        NDArray bgMask = null;
-        if (k > 0) {
-            NDManager m = x.getManager();
-            labels = NDArrays.concat(new NDList(y, m.zeros(new Shape(k), DataType.INT64, y.getDevice())), 0);
-            boolean[] flags = new boolean[b + k];
-            for (int i = b; i < b + k; i++) {
-                flags[i] = true;
-            }
-            bgMask = m.create(flags).toDevice(y.getDevice(), false);
-        }
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray z = net.embed(NDArrays.concat(new NDList(view1, view2), 0), true);
-            NDList halves = z.split(2, 0);
-            NDArray loss = config.method() == Method.SIMCLR
-                    ? supCon.simclr(halves.get(0), halves.get(1))
-                    : supCon.compute(halves.get(0), halves.get(1), labels, bgMask, null);
-            gc.backward(loss);
-            return new StepOutcome(loss.getFloat(), accepted, explained, k);
-        }
     }
 
     private double classifierEpoch(int epoch, long runStart, int firstEpoch) {

@@ -1,0 +1,142 @@
+package dev.excon.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.excon.augment.ExplanationMasking;
+import dev.excon.augment.StandardView;
+import dev.excon.augment.SupConAugmentation;
+import dev.excon.data.ChannelStats;
+import dev.excon.loss.CrossEntropy;
+import dev.excon.loss.SupConLoss;
+import dev.excon.model.ExconNetwork;
+import dev.excon.saliency.Explainer;
+import dev.excon.saliency.Explainers;
+import java.util.SplittableRandom;
+
+/**
+ * One encoder step of a method: build the views, compute the loss and its gradients (no optimiser update). For ExCon
+ * methods with explanations on, it runs the reference's step (method note, section 1.7) batched: Grad-CAM of the
+ * standard view for the labels, mask, one prediction pass on the masked images, accepted-or-backup first view,
+ * rejected masks appended to both views as background samples (ExConB), SupCon over the concatenated views.
+ *
+ * <p>The explainer runs before the training collector opens (collectors cannot nest) with the parameters frozen, so
+ * it leaves no gradient behind. Every array of the step is attached to the images' manager: close that (the batch)
+ * after the optimiser step.
+ */
+public final class EncoderStep {
+
+    private final TrainConfig config;
+    private final ExconNetwork net;
+    private final SupConLoss supCon;
+    private final SupConAugmentation augmentation;
+    private final SupConAugmentation classifierAugmentation;
+    private final StandardView standard;
+    private final ExplanationMasking masking;
+    private final Explainer explainer;
+
+    /**
+     * @param config the method, loss and mask settings
+     * @param net the network whose encoder (or, for CE, backbone and classifier) is trained
+     * @param stats the data set's statistics; their mean is the mask fill colour
+     */
+    public EncoderStep(TrainConfig config, ExconNetwork net, ChannelStats stats) {
+        this.config = config;
+        this.net = net;
+        int size = net.imageSize();
+        this.supCon = SupConLoss.builder().optTemperature(config.temperature())
+                .optBaseTemperature(config.baseTemperature()).optBackgroundAnchor(config.backgroundAnchor()).build();
+        this.augmentation = SupConAugmentation.reference(size);
+        this.classifierAugmentation = classifierAugmentation(size);
+        this.standard = new StandardView(size);
+        this.masking = new ExplanationMasking(config.maskThreshold(), stats.mean());
+        this.explainer = Explainers.gradCam();
+    }
+
+    /**
+     * The reference's classifier-loader augmentation: random resized crop (scale 0.2-1) and flip for CIFAR-sized
+     * images, none for Tiny ImageNet's 64x64.
+     */
+    static SupConAugmentation classifierAugmentation(int size) {
+        boolean large = size > 32;
+        return SupConAugmentation.builder().setSize(size).optJitterProbability(0).optGrayscaleProbability(0)
+                .optCropScale(large ? 1 : 0.2, 1).optCropRatio(large ? 1 : 3.0 / 4, large ? 1 : 4.0 / 3)
+                .optFlipProbability(large ? 0 : 0.5).build();
+    }
+
+    /**
+     * What a step did.
+     *
+     * @param loss the loss
+     * @param accepted masked views the classifier still recognised
+     * @param explained images explained (0 when explanations were off)
+     * @param background background samples added (ExConB)
+     */
+    public record Outcome(float loss, int accepted, int explained, int background) {}
+
+    /**
+     * Runs the step on a batch: loss forward and backward; the gradients are left in the parameters for the
+     * optimiser.
+     *
+     * @param images (N, C, H, W) float32 in [0, 1] on the network's device
+     * @param labels (N) int64
+     * @param explain whether this epoch uses explanations ({@link TrainConfig#explainsAt})
+     * @param rng the step's generator for the views
+     */
+    public Outcome run(NDArray images, NDArray labels, boolean explain, SplittableRandom rng) {
+        if (config.method() == Method.CE) {
+            NDArray v = classifierAugmentation.apply(images, rng);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = CrossEntropy.mean(net.classify(net.features(v, true)), labels);
+                gc.backward(loss);
+                return new Outcome(loss.getFloat(), 0, 0, 0);
+            }
+        }
+        NDArray v1 = augmentation.apply(images, rng);
+        NDArray v2 = augmentation.apply(images, rng);
+        NDArray first = v2;
+        NDArray background = null;
+        int accepted = 0;
+        int explained = 0;
+        if (explain && config.method().explains()) {
+            ExplanationMasking.Result r = masking.apply(net, (x, targets) -> explainer.explain(net, x, targets),
+                    standard.apply(images), labels, v2, config.method() == Method.EXCONB);
+            first = r.firstView();
+            background = r.background();
+            accepted = r.accepted();
+            explained = r.total();
+        }
+        int b = (int) images.getShape().get(0);
+        int k = background == null ? 0 : (int) background.getShape().get(0);
+        NDArray view1 = k == 0 ? first : NDArrays.concat(new NDList(first, background), 0);
+        NDArray view2 = k == 0 ? v1 : NDArrays.concat(new NDList(v1, background), 0);
+        NDArray allLabels = labels;
+        NDArray backgroundMask = null;
+        if (k > 0) {
+            NDManager m = images.getManager();
+            // Background rows form their own class in the loss whatever their label entry says.
+            allLabels = NDArrays.concat(new NDList(labels, m.zeros(new Shape(k), DataType.INT64, labels.getDevice())),
+                    0);
+            boolean[] flags = new boolean[b + k];
+            for (int i = b; i < b + k; i++) {
+                flags[i] = true;
+            }
+            backgroundMask = m.create(flags).toDevice(labels.getDevice(), false);
+        }
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            // Both views in one forward pass, so batch norm sees them together as in the reference.
+            NDArray z = net.embed(NDArrays.concat(new NDList(view1, view2), 0), true);
+            NDList halves = z.split(2, 0);
+            NDArray loss = config.method() == Method.SIMCLR
+                    ? supCon.simclr(halves.get(0), halves.get(1))
+                    : supCon.compute(halves.get(0), halves.get(1), allLabels, backgroundMask, null);
+            gc.backward(loss);
+            return new Outcome(loss.getFloat(), accepted, explained, k);
+        }
+    }
+}
