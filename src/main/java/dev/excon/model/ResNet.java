@@ -76,10 +76,14 @@ public final class ResNet extends AbstractBlock {
         NDArray h = stem(ps, inputs.singletonOrThrow(), training);
         for (List<ResidualBlock> stage : stages) {
             for (ResidualBlock block : stage) {
-                h = block.forward(ps, new NDList(h), training).singletonOrThrow();
+                NDArray next = block.forward(ps, new NDList(h), training).singletonOrThrow();
+                h.close(); // a block's output is its own: free it once the next block has used it
+                h = next;
             }
         }
-        return new NDList(pool(h));
+        NDArray pooled = pool(h);
+        h.close();
+        return new NDList(pooled);
     }
 
     /**
@@ -99,7 +103,9 @@ public final class ResNet extends AbstractBlock {
                 if (tapStage && b == stage.size() - 1 && tap.position() == Tap.Position.LAST_CONV) {
                     return new TapState(block.toLastConv(ps, h, training), h);
                 }
-                h = block.forward(ps, new NDList(h), training).singletonOrThrow();
+                NDArray next = block.forward(ps, new NDList(h), training).singletonOrThrow();
+                h.close();
+                h = next;
             }
         }
         return new TapState(h, null);
@@ -115,16 +121,27 @@ public final class ResNet extends AbstractBlock {
         checkTap(tap);
         NDArray h = state.activation();
         int first = tap.stage(); // 0-based index of the first stage after the tap stage
+        boolean own = false; // the tap state belongs to the caller; later activations are ours to free
         if (tap.position() == Tap.Position.LAST_CONV) {
             List<ResidualBlock> stage = stages.get(tap.stage() - 1);
             h = stage.get(stage.size() - 1).fromLastConv(ps, h, state.blockInput(), training);
+            own = true;
         }
         for (int s = first; s < stages.size(); s++) {
             for (ResidualBlock block : stages.get(s)) {
-                h = block.forward(ps, new NDList(h), training).singletonOrThrow();
+                NDArray next = block.forward(ps, new NDList(h), training).singletonOrThrow();
+                if (own) {
+                    h.close();
+                }
+                h = next;
+                own = true;
             }
         }
-        return pool(h);
+        NDArray pooled = pool(h);
+        if (own) {
+            h.close();
+        }
+        return pooled;
     }
 
     private void checkTap(Tap tap) {
@@ -136,8 +153,13 @@ public final class ResNet extends AbstractBlock {
 
     private NDArray stem(ParameterStore ps, NDArray images, boolean training) {
         NDArray x = normalize.forward(ps, new NDList(images), training).singletonOrThrow();
-        x = stemConv.forward(ps, new NDList(x), training).singletonOrThrow();
-        return Activation.relu(stemNorm.forward(ps, new NDList(x), training).singletonOrThrow());
+        NDArray c = stemConv.forward(ps, new NDList(x), training).singletonOrThrow();
+        x.close();
+        NDArray b = stemNorm.forward(ps, new NDList(c), training).singletonOrThrow();
+        c.close();
+        NDArray out = Activation.relu(b);
+        b.close();
+        return out;
     }
 
     private static NDArray pool(NDArray h) {

@@ -100,18 +100,32 @@ public final class ResidualBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return new NDList(fromLastConv(ps, toLastConv(ps, x, training), x, training));
+        NDArray a = toLastConv(ps, x, training);
+        NDArray out = fromLastConv(ps, a, x, training);
+        a.close();
+        return new NDList(out);
     }
 
-    /** Runs the block up to its last convolution's output (before that convolution's batch norm). */
+    /**
+     * Runs the block up to its last convolution's output (before that convolution's batch norm).
+     *
+     * <p>Intermediates are closed as soon as they are used: DJL would otherwise hold every one until the step's
+     * manager closes, while libtorch keeps what backward needs through its own references.
+     */
     NDArray toLastConv(ParameterStore ps, NDArray x, boolean training) {
         NDArray h = x;
         int last = convs.size() - 1;
         for (int i = 0; i < last; i++) {
-            h = convs.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
-            h = Activation.relu(norms.get(i).forward(ps, new NDList(h), training).singletonOrThrow());
+            NDArray c = convs.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
+            release(h, x);
+            NDArray b = norms.get(i).forward(ps, new NDList(c), training).singletonOrThrow();
+            c.close();
+            h = Activation.relu(b);
+            b.close();
         }
-        return convs.get(last).forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray out = convs.get(last).forward(ps, new NDList(h), training).singletonOrThrow();
+        release(h, x);
+        return out;
     }
 
     /** Finishes the block from its last convolution's output {@code a}; {@code x} is the block's input. */
@@ -119,10 +133,23 @@ public final class ResidualBlock extends AbstractBlock {
         NDArray h = norms.get(convs.size() - 1).forward(ps, new NDList(a), training).singletonOrThrow();
         NDArray shortcut = x;
         if (shortcutConv != null) {
-            shortcut = shortcutConv.forward(ps, new NDList(x), training).singletonOrThrow();
-            shortcut = shortcutNorm.forward(ps, new NDList(shortcut), training).singletonOrThrow();
+            NDArray c = shortcutConv.forward(ps, new NDList(x), training).singletonOrThrow();
+            shortcut = shortcutNorm.forward(ps, new NDList(c), training).singletonOrThrow();
+            c.close();
         }
-        return Activation.relu(h.add(shortcut));
+        NDArray sum = h.add(shortcut);
+        h.close();
+        release(shortcut, x);
+        NDArray out = Activation.relu(sum);
+        sum.close();
+        return out;
+    }
+
+    /** Closes an intermediate unless it is the caller's array. */
+    static void release(NDArray intermediate, NDArray callersArray) {
+        if (intermediate != callersArray) {
+            intermediate.close();
+        }
     }
 
     @Override

@@ -23,6 +23,53 @@ public final class BenchMain {
         if (only.isEmpty() || only.contains("pipeline")) {
             pipeline(threads);
         }
+        if (only.isEmpty() || only.contains("train")) {
+            train();
+        }
+        if (only.isEmpty() || only.contains("memory")) {
+            memory();
+        }
+    }
+
+    /** Step throughput of SupCon, ExConB (README flags) and ExCon, side by side, and Grad-CAM. */
+    private static void train() {
+        int warm = Integer.getInteger("bench.warm", 3);
+        int steps = Integer.getInteger("bench.steps", 10);
+        System.out.println();
+        System.out.println("Training step, CIFAR ResNet-18, 100 classes, random data and init, median of " + steps
+                + " steps after " + warm + " warm-up (forward, backward, SGD update; views and masks included)");
+        System.out.println("targets: ExConB/SupCon time <= 2.2, ExCon (masks kept, no extra rows)/SupCon <= 1.45, "
+                + "Grad-CAM >= 1.5 x 256 img/s");
+        System.out.printf("%-7s %-32s %10s %10s %12s %10s%n", "batch", "step", "s/step", "images/s", "vs SupCon",
+                "bg rows");
+        for (int batch : new int[] {64, 128}) {
+            double[] supcon = TrainBench.stepSeconds(dev.excon.train.Method.SUPCON, batch, warm, steps);
+            double[] exconb = TrainBench.stepSeconds(dev.excon.train.Method.EXCONB, batch, warm, steps);
+            double[] excon = TrainBench.stepSeconds(dev.excon.train.Method.EXCON, batch, warm, steps);
+            row(batch, "SupCon (2 random views)", supcon, supcon[0]);
+            row(batch, "ExConB (README flags)", exconb, supcon[0]);
+            row(batch, "ExCon (no background rows)", excon, supcon[0]);
+            double gc = TrainBench.gradCamImagesPerSecond(batch, 2, 5);
+            System.out.printf("%-7d %-32s %10s %10.1f %11.2fx%n", batch, "Grad-CAM (explain only)", "", gc,
+                    gc / 256.0);
+        }
+        System.out.printf("peak RSS so far: %.2f GB%n", TrainBench.rss("VmHWM") / 1e9);
+    }
+
+    private static void row(int batch, String name, double[] r, double supcon) {
+        System.out.printf("%-7d %-32s %10.3f %10.1f %11.2fx %10.1f%n", batch, name, r[0], batch / r[0], r[0] / supcon,
+                r[1]);
+    }
+
+    /** RSS from step 100 to 300 of an ExCon run at batch 64 (target: at most 2% growth). */
+    private static void memory() {
+        int from = Integer.getInteger("bench.rssFrom", 100);
+        int to = Integer.getInteger("bench.rssTo", 300);
+        System.out.println();
+        System.out.println("Native memory over a long ExCon run, ResNet-18, batch 64 (target: growth <= 2%)");
+        long[] r = TrainBench.rssGrowth(dev.excon.train.Method.EXCON, 64, from, to);
+        System.out.printf("RSS at step %d: %.3f GB, at step %d: %.3f GB, growth %.2f%%, peak %.2f GB%n", from,
+                r[0] / 1e9, to, r[1] / 1e9, 100.0 * (r[1] - r[0]) / r[0], r[2] / 1e9);
     }
 
     private static void pipeline(int threads) {
