@@ -76,8 +76,9 @@ public final class EncoderStep {
      * @param accepted masked views the classifier still recognised
      * @param explained images explained (0 when explanations were off)
      * @param background background samples added (ExConB)
+     * @param encodedRows images the encoder ran on (2N, plus the background once or twice)
      */
-    public record Outcome(float loss, int accepted, int explained, int background) {}
+    public record Outcome(float loss, int accepted, int explained, int background, int encodedRows) {}
 
     /**
      * Runs the step on a batch: loss forward and backward; the gradients are left in the parameters for the
@@ -94,7 +95,7 @@ public final class EncoderStep {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = CrossEntropy.mean(net.classify(net.features(v, true)), labels);
                 gc.backward(loss);
-                return new Outcome(loss.getFloat(), 0, 0, 0);
+                return new Outcome(loss.getFloat(), 0, 0, 0, (int) v.getShape().get(0));
             }
         }
         NDArray v1 = augmentation.apply(images, rng);
@@ -113,8 +114,6 @@ public final class EncoderStep {
         }
         int b = (int) images.getShape().get(0);
         int k = background == null ? 0 : (int) background.getShape().get(0);
-        NDArray view1 = k == 0 ? first : NDArrays.concat(new NDList(first, background), 0);
-        NDArray view2 = k == 0 ? v1 : NDArrays.concat(new NDList(v1, background), 0);
         NDArray allLabels = labels;
         NDArray backgroundMask = null;
         if (k > 0) {
@@ -128,15 +127,47 @@ public final class EncoderStep {
             }
             backgroundMask = m.create(flags).toDevice(labels.getDevice(), false);
         }
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            // Both views in one forward pass, so batch norm sees them together as in the reference.
-            NDArray z = net.embed(NDArrays.concat(new NDList(view1, view2), 0), true);
-            NDList halves = z.split(2, 0);
-            NDArray loss = config.method() == Method.SIMCLR
-                    ? supCon.simclr(halves.get(0), halves.get(1))
-                    : supCon.compute(halves.get(0), halves.get(1), allLabels, backgroundMask, null);
-            gc.backward(loss);
-            return new Outcome(loss.getFloat(), accepted, explained, k);
+        boolean share = k > 0 && config.shareBackgroundRows();
+        NDList rows = new NDList(first, v1);
+        if (k > 0) {
+            rows.add(background);
+            if (!share) {
+                rows.add(background); // the reference's batches: view 1 then view 2, each ending with the background
+            }
         }
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            // All views in one forward pass, so batch norm sees them together as in the reference.
+            NDArray batch = NDArrays.concat(reorder(rows, share, k), 0);
+            int encoded = (int) batch.getShape().get(0);
+            NDArray z = net.embed(batch, true);
+            NDArray z1;
+            NDArray z2;
+            if (k == 0) {
+                NDList halves = z.split(2, 0);
+                z1 = halves.get(0);
+                z2 = halves.get(1);
+            } else if (share) {
+                NDList parts = z.split(new long[] {b, 2L * b}, 0); // first views, second views, background
+                z1 = NDArrays.concat(new NDList(parts.get(0), parts.get(2)), 0);
+                z2 = NDArrays.concat(new NDList(parts.get(1), parts.get(2)), 0);
+            } else {
+                NDList halves = z.split(2, 0);
+                z1 = halves.get(0);
+                z2 = halves.get(1);
+            }
+            NDArray loss = config.method() == Method.SIMCLR
+                    ? supCon.simclr(z1, z2)
+                    : supCon.compute(z1, z2, allLabels, backgroundMask, null);
+            gc.backward(loss);
+            return new Outcome(loss.getFloat(), accepted, explained, k, encoded);
+        }
+    }
+
+    /** Row order of the encoder batch: [v1' ; v2] without background, [v1' ; bg ; v2 ; bg] unshared, or shared. */
+    private static NDList reorder(NDList rows, boolean share, int k) {
+        if (k == 0 || share) {
+            return rows; // first, second (, background once)
+        }
+        return new NDList(rows.get(0), rows.get(2), rows.get(1), rows.get(3));
     }
 }

@@ -34,6 +34,10 @@ import java.util.TreeMap;
  * @param maskThreshold keep pixels whose min-max-normalised Grad-CAM exceeds this (0.5)
  * @param backgroundAnchor ExConB only: true = background samples are a class of their own (anchors, positives of
  *     each other); false = negatives only (the reference README's runs)
+ * @param shareBackgroundRows ExConB only: encode each background image once and use its embedding in both views (the
+ *     reference puts it in both view batches, so the encoder sees it twice); the loss and its gradient are the same,
+ *     only batch norm weighs background images once instead of twice. Saves about a quarter of the encoder's work
+ *     when many masks are rejected; false reproduces the reference's batches exactly
  * @param validationFraction share of the training set held out, stratified, for model selection (0.2)
  * @param trainLimit use at most this many training images (class-balanced sample), 0 = all; for quick runs
  * @param testLimit evaluate on at most this many test images, 0 = all
@@ -57,6 +61,7 @@ public record TrainConfig(
         int expEpochs,
         float maskThreshold,
         boolean backgroundAnchor,
+        boolean shareBackgroundRows,
         double validationFraction,
         int trainLimit,
         int testLimit,
@@ -69,13 +74,13 @@ public record TrainConfig(
     static {
         Map<String, TrainConfig> p = new LinkedHashMap<>();
         TrainConfig cifar = new TrainConfig("paper-cifar100", Method.EXCONB, "cifar100", "resnet50", 256, 200, 0.5f,
-                0f, 0.9f, 1e-4f, -1, 0.1f, 0.07f, 50, 0.5f, false, 0.2, 0, 0, 128, 1);
+                0f, 0.9f, 1e-4f, -1, 0.1f, 0.07f, 50, 0.5f, false, true, 0.2, 0, 0, 128, 1);
         p.put(cifar.name, cifar);
         TrainConfig tiny = cifar.toBuilder().name("paper-tiny-imagenet").dataset("tiny-imagenet").batchSize(128)
                 .expEpochs(0).build();
         p.put(tiny.name, tiny);
         TrainConfig quick = new TrainConfig("quick", Method.EXCON, "fashion-mnist", "small", 64, 4, 0.1f, 0.05f, 0.9f,
-                1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, false, 0.2, 4000, 2000, 128, 1);
+                1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, false, true, 0.2, 4000, 2000, 128, 1);
         p.put(quick.name, quick);
         PRESETS = Map.copyOf(p);
     }
@@ -245,6 +250,7 @@ public record TrainConfig(
         public Builder expEpochs(int v) { return set("expEpochs", Integer.toString(v)); }
         public Builder maskThreshold(float v) { return set("maskThreshold", Float.toString(v)); }
         public Builder backgroundAnchor(boolean v) { return set("backgroundAnchor", Boolean.toString(v)); }
+        public Builder shareBackgroundRows(boolean v) { return set("shareBackgroundRows", Boolean.toString(v)); }
         public Builder validationFraction(double v) { return set("validationFraction", Double.toString(v)); }
         public Builder trainLimit(int v) { return set("trainLimit", Integer.toString(v)); }
         public Builder testLimit(int v) { return set("testLimit", Integer.toString(v)); }
@@ -271,6 +277,7 @@ public record TrainConfig(
                         parseInt("expEpochs"),
                         parseFloat("maskThreshold"),
                         parseBoolean("backgroundAnchor"),
+                        parseBoolean("shareBackgroundRows"),
                         parseDouble("validationFraction"),
                         parseInt("trainLimit"),
                         parseInt("testLimit"),
