@@ -81,6 +81,32 @@ public final class ExconRuntime {
         return engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
     }
 
+    /**
+     * Turns off PyTorch's gradient recording on the calling thread. libtorch keeps that switch per thread and DJL
+     * only turns it off on the thread that loaded the engine, so a forward pass on any other thread (a notebook
+     * kernel's, a worker's) would record a graph it never uses. Gradient collectors still turn it on for their
+     * scope. A no-op on other engines.
+     */
+    public static void noGradientRecording() {
+        init();
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+            jni.getMethod("setGradMode", boolean.class).invoke(null, false);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // Not the PyTorch engine: nothing to switch.
+        }
+    }
+
+    /** Whether the calling thread records gradients (PyTorch's grad mode); false on other engines. */
+    public static boolean recordsGradients() {
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+            return (Boolean) jni.getMethod("isGradMode").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
     private static void defaultProperty(String property, String envName, String value) {
         if (System.getProperty(property) != null) {
             return;

@@ -18,6 +18,21 @@ class ExconRuntimeTest {
     }
 
     @Test
+    void gradientRecordingIsOffOnAnyThreadThatAsks() throws Exception {
+        ExconRuntime.engine();
+        boolean[] seen = new boolean[2];
+        Thread t = new Thread(() -> {
+            seen[0] = ExconRuntime.recordsGradients(); // libtorch's default on a fresh thread
+            ExconRuntime.noGradientRecording();
+            seen[1] = ExconRuntime.recordsGradients();
+        });
+        t.start();
+        t.join();
+        assertTrue(seen[0], "a new thread starts with PyTorch's default (recording on)");
+        assertTrue(!seen[1], "and stops recording when asked");
+    }
+
+    @Test
     void pytorchEngineRunsOffline() {
         assertEquals("PyTorch", ExconRuntime.engine().getEngineName());
         try (NDManager m = NDManager.newBaseManager(ExconRuntime.defaultDevice())) {

@@ -144,6 +144,7 @@ public final class ExconTrainer implements AutoCloseable {
      * @throws Checkpoint.CheckpointException if an existing checkpoint is damaged or from another configuration
      */
     public TrainingResult fit() {
+        ExconRuntime.noGradientRecording(); // this thread may not be the one that loaded the engine
         stopRequested = false;
         int first = resume() + 1;
         DataLoader loader = loader(data.train(), true);
@@ -350,6 +351,7 @@ public final class ExconTrainer implements AutoCloseable {
 
     /** Top-1 accuracy of the classifier on backbone features, evaluation mode. */
     public double accuracy(ImageDataset d) {
+        ExconRuntime.noGradientRecording();
         DataLoader loader = DataLoader.builder(d).setBatchSize(Math.max(config.batchSize(), 256)).optShuffle(false)
                 .optDevice(net.device()).build();
         long correct = 0;

@@ -122,7 +122,7 @@ public record TrainConfig(
      * A preset: {@code paper-cifar100} (ExConB, ResNet-50, batch 256, lr 0.5, temperature 0.1, 200 epochs, exp_epochs
      * 50, background as negatives only), {@code paper-tiny-imagenet} (the same with batch 128, exp_epochs 0) or
      * {@code quick} (ExCon, the small ResNet on 4,000 Fashion-MNIST images, batch 64, 4 epochs, the first
-     * without explanations: about two minutes on 2 cores).
+     * without explanations: about a minute on 2 cores).
      */
     public static TrainConfig preset(String name) {
         TrainConfig c = PRESETS.get(name);
