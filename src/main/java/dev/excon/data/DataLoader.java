@@ -141,8 +141,15 @@ public final class DataLoader {
             try {
                 for (int b = 0; b < total && !closed; b++) {
                     Batch batch = prepare(b);
-                    if (!offer(batch)) {
-                        batch.close();
+                    boolean handedOver = false;
+                    try {
+                        handedOver = offer(batch);
+                    } finally {
+                        if (!handedOver) { // closed or interrupted while waiting: nobody will take it
+                            batch.close();
+                        }
+                    }
+                    if (!handedOver) {
                         return;
                     }
                 }

@@ -92,14 +92,17 @@ class DataLoaderTest {
     void closingEarlyStopsTheThreadAndFreesPreparedBatches() throws Exception {
         ImageDataset data = SyntheticData.random(400, 3, 8, 3, 4);
         DataLoader loader = DataLoader.builder(data).setBatchSize(4).optPrefetch(3).optDevice(Device.cpu()).build();
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            DataLoader.Epoch epoch = loader.epoch(0, m);
-            epoch.next().close();
-            epoch.close();
-            assertFalse(epoch.hasNext());
-            assertFalse(loaderThreadAlive(), "the loader thread must end when the epoch closes");
-            // Only batches handed out stay attached; the prepared ones were closed with the epoch.
-            assertEquals(0, liveArrays(m));
+        // Repeated, because closing can race with a batch the thread is still preparing or handing over.
+        for (int round = 0; round < 25; round++) {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                DataLoader.Epoch epoch = loader.epoch(round, m);
+                epoch.next().close();
+                epoch.close();
+                assertFalse(epoch.hasNext());
+                assertFalse(loaderThreadAlive(), "the loader thread must end when the epoch closes");
+                // Only batches handed out stay attached; the prepared ones were closed with the epoch.
+                assertEquals(0, liveArrays(m), "round " + round);
+            }
         }
     }
 
