@@ -155,13 +155,27 @@ public final class ExconTrainer implements AutoCloseable {
         long runStart = System.nanoTime();
         for (int epoch = first; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
-            PhaseStats enc = encoderEpoch(epoch, loader, runStart, first);
+            PhaseStats enc;
             double clsLoss = Double.NaN;
-            if (classifierSgd != null) {
-                clsLoss = classifierEpoch(epoch, runStart, first);
+            double valAcc;
+            double testAcc;
+            try {
+                enc = encoderEpoch(epoch, loader, runStart, first);
+                if (classifierSgd != null) {
+                    clsLoss = classifierEpoch(epoch, runStart, first);
+                }
+                valAcc = accuracy(data.validation());
+                testAcc = accuracy(data.test());
+            } catch (IllegalStateException e) {
+                // An interrupt that arrives while the loader waits for a batch ends the wait with this exception
+                // (interrupt flag kept): it is the same stop request, between two steps.
+                if (Thread.interrupted()) {
+                    throw new TrainingStoppedException("training stopped at epoch " + epoch + " while waiting for "
+                            + "the next batch. " + lastGood() + (directory != null ? " Call fit() again to resume "
+                            + "from there." : ""));
+                }
+                throw e;
             }
-            double valAcc = accuracy(data.validation());
-            double testAcc = accuracy(data.test());
             boolean best = bestEpoch == 0 || valAcc > bestValidationAccuracy();
             if (best) {
                 bestEpoch = epoch;
