@@ -1,0 +1,57 @@
+package dev.excon.notebook.magics;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+
+/**
+ * {@code %maven group:artifact:version ...}: adds artifacts and their compile and runtime dependencies to the class
+ * path, from the local Maven repository or, when missing there, from Maven Central (see {@link MavenResolver}).
+ */
+final class MavenMagic implements LineMagic<Void, BaseKernel> {
+
+    static final String USAGE = "usage: %maven group:artifact:version ...   adds the jars and their dependencies "
+            + "(local ~/.m2/repository first, then Maven Central; EXCON_MAVEN_OFFLINE=true: local only)";
+
+    @Override
+    public Void eval(BaseKernel kernel, List<String> args) {
+        if (args.isEmpty() || args.contains("-h") || args.contains("--help")) {
+            System.out.println(USAGE);
+            return null;
+        }
+        List<MavenResolver.Coordinate> wanted = new ArrayList<>();
+        for (String a : args) {
+            try {
+                wanted.add(MavenResolver.Coordinate.parse(a));
+            } catch (IllegalArgumentException e) {
+                System.out.println(e.getMessage());
+                System.out.println(USAGE);
+                return null;
+            }
+        }
+        MavenResolver resolver = MavenResolver.standard(System.out);
+        Map<String, MavenResolver.Artifact> jars = new LinkedHashMap<>();
+        for (MavenResolver.Coordinate c : wanted) {
+            try {
+                for (MavenResolver.Artifact a : resolver.resolve(c)) {
+                    jars.putIfAbsent(a.coordinate().groupId() + ":" + a.coordinate().artifactId(), a);
+                }
+            } catch (MavenResolver.ResolutionException e) {
+                System.out.println("cannot resolve " + c + ": " + e.getMessage());
+                return null;
+            }
+        }
+        List<Path> files = jars.values().stream().map(MavenResolver.Artifact::file).toList();
+        if (KernelClasspath.add(kernel, files)) {
+            long downloaded = jars.values().stream().filter(MavenResolver.Artifact::downloaded).count();
+            System.out.println("added " + files.size() + " jar" + (files.size() == 1 ? "" : "s") + " ("
+                    + (files.size() - downloaded) + " from the local repository, " + downloaded + " downloaded): "
+                    + String.join(", ", jars.values().stream().map(a -> a.coordinate().toString()).toList()));
+        }
+        return null;
+    }
+}
