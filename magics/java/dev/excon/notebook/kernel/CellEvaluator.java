@@ -40,7 +40,9 @@ final class CellEvaluator implements AutoCloseable {
     private final KeptResultsControl control;
     private final SnippetLoader loader;
     private final Map<String, Location> locations = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** Jars added while the lock was taken (from notebook code): the compiler gets them before its next use. */
+    private final java.util.Queue<String> pendingClasspath = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     CellEvaluator(CellThread thread, ClassLoader parent) {
         this.loader = new SnippetLoader(parent);
@@ -58,15 +60,42 @@ final class CellEvaluator implements AutoCloseable {
         return loader.classLoader();
     }
 
-    /** Adds jars or directories (separated by the path separator) for the compiler and the loader. */
+    /**
+     * Adds jars or directories (separated by the path separator) for the loader at once and for the compiler before
+     * its next use. Safe from the cell thread while a cell runs (a magic, or notebook code adding jars).
+     */
     void addToClasspath(String path) {
-        synchronized (lock) {
-            for (String entry : path.split(File.pathSeparator)) {
+        try {
+            loader.addToClasspath(path);
+        } catch (jdk.jshell.spi.ExecutionControl.InternalException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        pendingClasspath.add(path);
+        if (lock.tryLock()) {
+            try {
+                applyPendingClasspath();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Under the lock: hands jars added meanwhile to JShell's compiler. */
+    private void applyPendingClasspath() {
+        String p;
+        while ((p = pendingClasspath.poll()) != null) {
+            for (String entry : p.split(File.pathSeparator)) {
                 if (!entry.isBlank()) {
                     shell.addToClasspath(entry);
                 }
             }
         }
+    }
+
+    /** Takes the lock and brings the compiler's class path up to date. */
+    private void enter() {
+        lock.lock();
+        applyPendingClasspath();
     }
 
     /**
@@ -75,7 +104,8 @@ final class CellEvaluator implements AutoCloseable {
      */
     List<String> warmUp(List<String> snippets) {
         List<String> problems = new ArrayList<>();
-        synchronized (lock) {
+        enter();
+        try {
             for (String s : snippets) {
                 for (SnippetEvent e : shell.eval(s)) {
                     if (e.status() == Snippet.Status.REJECTED) {
@@ -85,6 +115,8 @@ final class CellEvaluator implements AutoCloseable {
                 }
             }
             control.clear();
+        } finally {
+            lock.unlock();
         }
         return problems;
     }
@@ -97,12 +129,15 @@ final class CellEvaluator implements AutoCloseable {
      * @param firstLine 0-based line of the cell where {@code code} starts
      */
     Value eval(String code, int cell, int firstLine) throws CellFailure {
-        synchronized (lock) {
+        enter();
+        try {
             try {
                 return evalLocked(code, cell, firstLine);
             } finally {
                 control.clear();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -137,6 +172,7 @@ final class CellEvaluator implements AutoCloseable {
     }
 
     private Value evalSnippet(String source, int cell, int startLine) throws CellFailure {
+        applyPendingClasspath(); // jars the previous snippet added
         List<SnippetEvent> events = shell.eval(source);
         Value value = null;
         CellFailure failure = null;
@@ -291,7 +327,8 @@ final class CellEvaluator implements AutoCloseable {
 
     /** Whether the code (magic lines already blanked) is complete, incomplete (the indent to add) or invalid. */
     String isComplete(String code) {
-        synchronized (lock) {
+        enter();
+        try {
             String rest = code;
             while (!rest.isBlank()) {
                 CompletionInfo info = analysis.analyzeCompletion(rest);
@@ -308,24 +345,30 @@ final class CellEvaluator implements AutoCloseable {
                 }
             }
             return "complete";
+        } finally {
+            lock.unlock();
         }
     }
 
     /** JShell's completions at {@code cursor}; {@code anchor[0]} receives where the replaced text starts. */
     List<SourceCodeAnalysis.Suggestion> complete(String code, int cursor, int[] anchor) {
-        synchronized (lock) {
+        enter();
+        try {
             int start = snippetStart(code, cursor);
             int[] a = new int[1];
             List<SourceCodeAnalysis.Suggestion> s = analysis.completionSuggestions(code.substring(start, cursor),
                     cursor - start, a);
             anchor[0] = a[0] + start;
             return s;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** JShell's documentation of what ends at {@code end} (signature, javadoc when the JDK sources exist). */
     List<SourceCodeAnalysis.Documentation> documentation(String code, int end) {
-        synchronized (lock) {
+        enter();
+        try {
             int start = snippetStart(code, end);
             String text = code.substring(start, end);
             List<SourceCodeAnalysis.Documentation> d = analysis.documentation(text, text.length(), true);
@@ -333,6 +376,8 @@ final class CellEvaluator implements AutoCloseable {
                 d = analysis.documentation(text + "(", text.length() + 1, true); // methods are found with a paren
             }
             return d;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -67,6 +67,8 @@ public final class ExconKernel extends BaseKernel {
     private final SessionHistory history;
     private final KernelIO kernelIO;
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    /** Open once the start-up imports and the warm-up cell ran: cells wait for it, so nothing races the warm-up. */
+    private final CountDownLatch warm = new CountDownLatch(1);
     private volatile ShellReplyEnvironment currentEnv;
     private volatile boolean interruptRequested;
 
@@ -126,6 +128,8 @@ public final class ExconKernel extends BaseKernel {
                 KernelMain.trace("warm");
             } catch (RuntimeException | Error e) {
                 evaluator.completeExceptionally(e);
+            } finally {
+                warm.countDown();
             }
         }, "excon-warm-up");
         t.setDaemon(true);
@@ -144,12 +148,18 @@ public final class ExconKernel extends BaseKernel {
 
     /** Creates the evaluator and runs the start-up imports now; returns the imports that failed. */
     public List<String> warmUp() {
-        return createEvaluator().warmUp(STARTUP_IMPORTS);
+        try {
+            return createEvaluator().warmUp(STARTUP_IMPORTS);
+        } finally {
+            warm.countDown();
+        }
     }
 
-    private synchronized CellEvaluator createEvaluator() {
-        if (!evaluator.isDone()) {
-            evaluator.complete(new CellEvaluator(cellThread, ExconKernel.class.getClassLoader()));
+    private CellEvaluator createEvaluator() {
+        synchronized (evaluator) { // not the kernel's monitor: execute requests hold that while they wait for this
+            if (!evaluator.isDone()) {
+                evaluator.complete(new CellEvaluator(cellThread, ExconKernel.class.getClassLoader()));
+            }
         }
         return evaluator.join();
     }
@@ -224,6 +234,7 @@ public final class ExconKernel extends BaseKernel {
         currentEnv = env;
         interruptRequested = false;
         KernelMain.trace("execute " + count + " received");
+        awaitWarmUp();
         try {
             DisplayData result = render(runCell(request.getCode(), count));
             kernelIO.out.flush();
@@ -252,6 +263,14 @@ public final class ExconKernel extends BaseKernel {
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
         } finally {
             currentEnv = null;
+        }
+    }
+
+    private void awaitWarmUp() {
+        try {
+            warm.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
