@@ -267,7 +267,7 @@ final class CellEvaluator implements AutoCloseable {
             return new CellFailure("UnresolvedReference", msg, List.of(ErrorText.header("UnresolvedReference", msg)));
         }
         String className = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
-        String message = e.getMessage();
+        String message = ErrorText.clean(e.getMessage());
         List<String> out = new ArrayList<>();
         out.add(ErrorText.header(className, message));
         out.addAll(frames(e.getStackTrace(), cell, 8));
@@ -275,7 +275,7 @@ final class CellEvaluator implements AutoCloseable {
         int depth = 0;
         while (cause != null && depth++ < 5) {
             String cn = cause instanceof EvalException ce ? ce.getExceptionClassName() : cause.getClass().getName();
-            out.add("Caused by: " + cn + (cause.getMessage() != null ? ": " + cause.getMessage() : ""));
+            out.add("Caused by: " + cn + (cause.getMessage() != null ? ": " + ErrorText.clean(cause.getMessage()) : ""));
             out.addAll(frames(cause.getStackTrace(), cell, 3));
             cause = cause.getCause();
         }

@@ -33,9 +33,15 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
                 return null;
             }
         }
-        MavenResolver resolver = MavenResolver.standard(System.out);
+        MavenResolver resolver = MavenResolver.standard(System.out)
+                .provided(MavenResolver.Provided.of(System.getProperty("java.class.path", "")));
         Map<String, MavenResolver.Artifact> jars = new LinkedHashMap<>();
         for (MavenResolver.Coordinate c : wanted) {
+            if (resolver.isProvided(c)) {
+                System.out.println(c.groupId() + ":" + c.artifactId() + " is already on the kernel's class path "
+                        + "(that version is the one cells use)");
+                continue;
+            }
             try {
                 for (MavenResolver.Artifact a : resolver.resolve(c)) {
                     jars.putIfAbsent(a.coordinate().groupId() + ":" + a.coordinate().artifactId(), a);
@@ -46,6 +52,9 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
             }
         }
         List<Path> files = jars.values().stream().map(MavenResolver.Artifact::file).toList();
+        if (files.isEmpty()) {
+            return null;
+        }
         if (KernelClasspath.add(kernel, files)) {
             long downloaded = jars.values().stream().filter(MavenResolver.Artifact::downloaded).count();
             System.out.println("added " + files.size() + " jar" + (files.size() == 1 ? "" : "s") + " ("

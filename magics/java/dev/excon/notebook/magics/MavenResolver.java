@@ -107,6 +107,61 @@ public final class MavenResolver {
     private final PrintStream progress;
     private final Map<String, Model> models = new HashMap<>();
     private HttpClient http;
+    private Provided provided = Provided.NONE;
+
+    /**
+     * What the kernel already has: artifacts found there are neither downloaded nor added (the kernel's own class
+     * loader comes first, so its version is the one that would be used anyway).
+     *
+     * @param keys {@code group:artifact} of jars whose Maven coordinates are known (from {@code pom.properties})
+     * @param artifactIds artifact ids of the other jars, from their file names ({@code name-1.2.jar})
+     */
+    public record Provided(Set<String> keys, Set<String> artifactIds) {
+        public static final Provided NONE = new Provided(Set.of(), Set.of());
+
+        boolean has(String groupId, String artifactId) {
+            return keys.contains(groupId + ":" + artifactId) || artifactIds.contains(artifactId);
+        }
+
+        /** What the jars of a class path are. */
+        public static Provided of(String classpath) {
+            Set<String> keys = new HashSet<>();
+            Set<String> ids = new HashSet<>();
+            Pattern name = Pattern.compile("^(.+?)-\\d[^/]*\\.jar$");
+            for (String e : classpath.split(java.io.File.pathSeparator)) {
+                if (!e.endsWith(".jar")) {
+                    continue;
+                }
+                boolean known = false;
+                try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(e)) {
+                    var entries = z.entries();
+                    while (entries.hasMoreElements()) {
+                        String n = entries.nextElement().getName();
+                        if (n.startsWith("META-INF/maven/") && n.endsWith("/pom.properties")) {
+                            String[] parts = n.split("/");
+                            if (parts.length == 5) {
+                                keys.add(parts[2] + ":" + parts[3]);
+                                known = true;
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException ex) {
+                    // unreadable: judge by the name
+                }
+                Matcher m = name.matcher(Path.of(e).getFileName().toString());
+                if (!known && m.matches()) {
+                    ids.add(m.group(1));
+                }
+            }
+            return new Provided(Set.copyOf(keys), Set.copyOf(ids));
+        }
+    }
+
+    /** Leaves out what the kernel already has (see {@link Provided}). */
+    public MavenResolver provided(Provided p) {
+        this.provided = p;
+        return this;
+    }
 
     /**
      * @param local the local repository
@@ -146,7 +201,15 @@ public final class MavenResolver {
         return new MavenResolver(local, remotes, offline, progress);
     }
 
-    /** The artifact's jar followed by its runtime dependencies' jars, nearest first. */
+    /** True if the kernel already has this artifact (some version of it). */
+    public boolean isProvided(Coordinate c) {
+        return provided.has(c.groupId(), c.artifactId());
+    }
+
+    /**
+     * The artifact's jar followed by its runtime dependencies' jars, nearest first, without those the kernel already
+     * has.
+     */
     public List<Artifact> resolve(Coordinate root) throws ResolutionException {
         Model rootModel = model(root.groupId(), root.artifactId(), root.version());
         Map<String, Dependency> rootManagement = rootModel.management;
@@ -169,7 +232,8 @@ public final class MavenResolver {
                     continue;
                 }
                 String key = d.groupId + ":" + d.artifactId;
-                if (seen.contains(key) || excluded(n.exclusions, d.groupId, d.artifactId)) {
+                if (seen.contains(key) || excluded(n.exclusions, d.groupId, d.artifactId)
+                        || provided.has(d.groupId, d.artifactId)) {
                     continue;
                 }
                 String version = d.version;

@@ -69,6 +69,16 @@ public final class KernelSession implements AutoCloseable {
         }
     }
 
+    /** Kills the driver (the kernel's parent, as far as the kernel knows) without a shutdown. */
+    public void killDriver() {
+        driver.destroyForcibly();
+        try {
+            driver.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Seconds from launching the kernel to its first kernel_info reply. */
     public double startSeconds() {
         return startSeconds;

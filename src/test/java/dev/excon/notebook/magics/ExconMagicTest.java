@@ -1,0 +1,85 @@
+package dev.excon.notebook.magics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.excon.notebook.Notebook;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code %excon} in process: usage on every wrong argument, seed, device, env (printed outside a notebook). */
+class ExconMagicTest {
+
+    private final ExconMagic magic = new ExconMagic();
+
+    @AfterEach
+    void reset() {
+        Notebook.setSeed(Notebook.DEFAULT_SEED);
+        Notebook.setDevice(null);
+    }
+
+    private String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            magic.eval(null, List.of(args));
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void wrongArgumentsPrintTheUsage() {
+        for (String[] args : new String[][] {{}, {"nope"}, {"seed"}, {"seed", "x"}, {"seed", "1", "2"},
+                {"device", "tpu"}, {"device", "cpu", "1"}, {"device", "gpu", "x"}, {"env", "extra"}}) {
+            String out = run(args);
+            assertTrue(out.contains("usage: %excon"), String.join(" ", args) + " -> " + out);
+        }
+    }
+
+    @Test
+    void seedSetsTheNotebookValueAndTheEngine() {
+        String out = run("seed", "1234");
+        assertEquals(1234, Notebook.seed());
+        assertTrue(out.contains("seed 1234") && out.contains("engine seeded"), out);
+        assertEquals(1234, Engine.getInstance().getSeed());
+    }
+
+    @Test
+    void deviceChoosesCpuAndExplainsAMissingGpu() {
+        assertTrue(run("device", "cpu").contains("cpu()"));
+        assertEquals(Device.cpu(), Notebook.device());
+        String gpu = run("device", "gpu");
+        if (Engine.getInstance().getGpuCount() == 0) {
+            assertTrue(gpu.contains("no GPU") && gpu.contains("GPU=1"), gpu);
+            assertEquals(Device.cpu(), Notebook.device(), "unchanged");
+        } else {
+            assertEquals(Device.gpu(0), Notebook.device());
+        }
+        assertTrue(run("device").contains("device: "));
+    }
+
+    @Test
+    void envListsEngineThreadsMemoryAndDataSets() {
+        String out = run("env");
+        for (String row : List.of("Java", "engine", "PyTorch", "device", "GPUs", "threads", "memory", "allocator",
+                "offline", "seed", "data root", "Fashion-MNIST", "CIFAR-10", "CIFAR-100", "Tiny ImageNet",
+                "CIFAR-100-C")) {
+            assertTrue(out.contains(row), row + " missing:\n" + out);
+        }
+    }
+
+    @Test
+    void completionOffersTheSubCommands() {
+        assertEquals(List.of("env", "seed", "device"), ExconExtension.argumentCompletions("excon"));
+        assertEquals(List.of(), ExconExtension.argumentCompletions("maven"));
+    }
+}
