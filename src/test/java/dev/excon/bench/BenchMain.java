@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * {@code make bench}: throughput figures measured side by side in one run, printed as a table with ratios against
- * the targets. Not a test: nothing here passes or fails on timing.
+ * the targets, and the notebook kernel's latency ({@code make bench BENCH=kernel}). Not a test: nothing here passes or
+ * fails on timing.
  */
 public final class BenchMain {
 
@@ -29,6 +30,25 @@ public final class BenchMain {
         if (only.isEmpty() || only.contains("memory")) {
             memory();
         }
+        if (only.isEmpty() || only.contains("kernel")) {
+            kernel();
+        }
+    }
+
+    /** The Jupyter kernel: start to first cell result, warm trivial cell round trip (targets: 1.5 s; none). */
+    private static void kernel() {
+        int starts = Integer.getInteger("bench.kernelStarts", 5);
+        int trips = Integer.getInteger("bench.kernelTrips", 50);
+        System.out.println();
+        System.out.println("Jupyter kernel 'excon' (installed kernelspec), median of " + starts + " starts and " + trips
+                + " warm round trips (target: start to first result <= 1.5 s)");
+        double[] r = KernelBench.measure("excon", starts, trips);
+        if (r == null) {
+            return;
+        }
+        System.out.printf("%-44s %10.2f s %7.2fx%n", "launch to first cell result (1 + 1)", r[0], r[0] / 1.5);
+        System.out.printf("%-44s %10.1f ms (p90 %.1f ms)%n", "warm trivial cell round trip", r[1] * 1000,
+                r[2] * 1000);
     }
 
     /** Step throughput of SupCon, ExConB (README flags) and ExCon, side by side, and Grad-CAM. */
