@@ -24,6 +24,9 @@ public interface Attack {
         return epsilon255() / 255;
     }
 
+    /** The settings other than the radius, e.g. {@code FGSM}: the name of a row swept over an epsilon grid. */
+    String settings();
+
     /** The same attack with another radius (in /255 units): how an epsilon grid is swept. */
     Attack withEpsilon(double epsilon255);
 

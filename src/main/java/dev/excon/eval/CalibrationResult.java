@@ -55,9 +55,10 @@ public record CalibrationResult(long count, double ece, double mce, double adapt
             s.append("\n  ").append(provenance.caption());
         }
         s.append(String.format(Locale.ROOT, "%n  %-14s %8s %10s %9s", "bin", "count", "confidence", "accuracy"));
-        for (ReliabilityBin b : bins) {
-            s.append(String.format(Locale.ROOT, "%n  (%.3f, %.3f] %8d %10.4f %9.4f", b.lower(), b.upper(), b.count(),
-                    b.meanConfidence(), b.accuracy()));
+        for (int i = 0; i < bins.size(); i++) {
+            ReliabilityBin b = bins.get(i);
+            s.append(String.format(Locale.ROOT, "%n  %s%.3f, %.3f] %8d %10.4f %9.4f", i == 0 ? "[" : "(", b.lower(),
+                    b.upper(), b.count(), b.meanConfidence(), b.accuracy()));
         }
         return s.toString();
     }

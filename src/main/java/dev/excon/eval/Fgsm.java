@@ -48,6 +48,11 @@ public final class Fgsm implements Attack {
     }
 
     @Override
+    public String settings() {
+        return "FGSM";
+    }
+
+    @Override
     public String toString() {
         return String.format(Locale.ROOT, "FGSM[eps %s/255]", Attacks.format(epsilon255));
     }

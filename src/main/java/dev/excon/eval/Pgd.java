@@ -124,6 +124,13 @@ public final class Pgd implements Attack {
     }
 
     @Override
+    public String settings() {
+        return String.format(Locale.ROOT, "PGD[%d steps of %s, %s, seed %d]", steps,
+                explicitStepSize ? Attacks.format(stepSize255) + "/255" : "2.5 eps / " + steps,
+                randomStart ? "random start" : "start at x", seed);
+    }
+
+    @Override
     public String toString() {
         return String.format(Locale.ROOT, "PGD[eps %s/255, %d steps of %s/255, %s, seed %d]",
                 Attacks.format(epsilon255), steps, Attacks.format(stepSize255),

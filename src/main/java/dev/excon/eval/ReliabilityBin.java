@@ -4,8 +4,8 @@ package dev.excon.eval;
  * One bin of a reliability diagram: the samples whose top-label confidence falls in it, their mean confidence and
  * their accuracy.
  *
- * @param lower the bin's lower edge (equal-width bins: {@code b / B}, open; equal-mass bins: the smallest confidence
- *     in the bin, closed)
+ * @param lower the bin's lower edge (equal-width bins: {@code b / B}, open, except the first bin's 0, which is
+ *     closed; equal-mass bins: the smallest confidence in the bin, closed)
  * @param upper the bin's upper edge (equal-width: {@code (b + 1) / B}, closed; equal-mass: the largest confidence in
  *     the bin, closed)
  * @param count the number of samples in the bin

@@ -158,14 +158,14 @@ public final class Robustness {
                 acc.add(adversarial.get(e).result());
                 cal.add(adversarialCalibration.get(e).result());
             }
-            return new RobustnessResult(attack.toString(), epsilons.clone(), clean.result(),
+            return new RobustnessResult(attack.settings(), epsilons.clone(), clean.result(),
                     cleanCalibration.result(), List.copyOf(acc), List.copyOf(cal), null);
         }
     }
 
     @Override
     public String toString() {
-        return "Robustness[" + attack + " over eps " + Arrays.toString(epsilons) + "/255, batch " + batchSize + ", "
+        return "Robustness[" + attack.settings() + " over eps " + Arrays.toString(epsilons) + "/255, batch " + batchSize + ", "
                 + calibration + "]";
     }
 

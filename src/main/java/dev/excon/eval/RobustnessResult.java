@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Accuracy and calibration on clean and attacked images over an epsilon grid (see {@link Robustness}).
  *
- * @param attack the attack's description (its radius is the one of the grid at each point)
+ * @param attack the attack's settings other than its radius ({@link Attack#settings()}), e.g. {@code FGSM}
  * @param epsilons (E) the radii in /255 units
  * @param clean accuracy on the clean images
  * @param cleanCalibration calibration on the clean images

@@ -27,13 +27,10 @@ final class Tensors {
         if (t != DataType.INT64 && t != DataType.INT32) {
             throw new IllegalArgumentException("labels must be int64 (or int32) class indices; got " + t);
         }
-        long[] v;
-        if (t == DataType.INT64) {
-            v = labels.toLongArray();
-        } else {
-            int[] i = labels.toIntArray();
-            return i;
+        if (t == DataType.INT32) {
+            return labels.toIntArray();
         }
+        long[] v = labels.toLongArray();
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = Math.toIntExact(v[i]);

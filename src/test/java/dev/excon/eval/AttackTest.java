@@ -245,6 +245,8 @@ class AttackTest {
             assertEquals(2.0, Attacks.pgd(8).stepSize255(), 1e-12, "default step 2.5 eps / 10");
             assertEquals(4.0, Attacks.pgd(8).withEpsilon(16).stepSize255(), 1e-12, "a default step follows eps");
             assertEquals(1.0, Attacks.pgd(8, 5, 1, true, 0).withEpsilon(16).stepSize255(), 0, "an explicit one stays");
+            assertEquals("PGD[10 steps of 2.5 eps / 10, random start, seed 0]", Attacks.pgd(8).settings());
+            assertEquals("PGD[5 steps of 1/255, start at x, seed 3]", Attacks.pgd(8, 5, 1, false, 3).settings());
             float[] oneStep = Attacks.pgd(8, 1, 8, false, 0).perturb(net, x, y).toFloatArray();
             float[] fgsm = Attacks.fgsm(8).perturb(net, x, y).toFloatArray();
             assertEquals(0f, EvalFixtures.maxAbsDiff(fgsm, oneStep), 1e-7f);

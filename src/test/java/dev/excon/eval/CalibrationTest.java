@@ -76,6 +76,9 @@ class CalibrationTest {
         assertEquals(-0.5, bins.get(9).gap(), 0);
         assertTrue(bins.get(8).isEmpty() && Double.isNaN(bins.get(8).accuracy()));
         assertEquals(0.625, bins.get(6).meanConfidence(), 0);
+        String text = r.toString();
+        assertTrue(text.contains("ECE 0.3542") && text.contains("[0.000, 0.100]") && text.contains("(0.900, 1.000]"),
+                text);
     }
 
     /**

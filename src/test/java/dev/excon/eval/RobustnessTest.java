@@ -32,7 +32,8 @@ class RobustnessTest {
                 assertEquals(c.nll(), r.calibration().get(e).nll(), 1e-12);
             }
             String s = r.toString();
-            assertTrue(s.contains("clean") && s.contains("8/255") && s.contains("ECE"), s);
+            assertTrue(s.contains("FGSM") && s.contains("clean") && s.contains("8/255") && s.contains("ECE"), s);
+            assertEquals("FGSM", r.attack());
         }
     }
 
