@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.ExconRuntime;
+import dev.excon.augment.ExplanationMasking;
 import dev.excon.data.ImageDataset;
 import dev.excon.model.ExconNetwork;
 import dev.excon.saliency.Explainer;
@@ -133,8 +134,9 @@ public final class DeletionInsertion {
             NDArray classes = e.classes();
             NDArray clean = Tensors.confidence(e.logits(), classes);
             NDArray rank = PixelRanking.ranks(e.raw());
-            NDArray colour = Tensors.colour(scope, fillFor(net), images);
-            NDArray filledImage = colour.broadcast(new Shape(1, s.get(1), s.get(2), s.get(3)));
+            ExplanationMasking masking = Tensors.masking(fillFor(net));
+            NDArray filledImage = Tensors.colour(scope, fillFor(net), images)
+                    .broadcast(new Shape(1, s.get(1), s.get(2), s.get(3)));
             NDArray filledLogits = net.logits(filledImage);
             NDArray filled = Tensors.confidence(filledLogits.broadcast(new Shape(n, filledLogits.getShape().get(1))),
                     classes);
@@ -144,11 +146,11 @@ public final class DeletionInsertion {
             for (int t = 1; t < steps; t++) {
                 long m = removed(t, p);
                 try (NDManager step = scope.newSubManager()) {
-                    for (NDArray a : new NDArray[] {images, rank, colour, both}) {
+                    for (NDArray a : new NDArray[] {images, rank, both}) {
                         a.tempAttach(step);
                     }
-                    NDArray deleted = Tensors.blend(images, PixelRanking.withoutTopMask(rank, m, maskShape), colour);
-                    NDArray inserted = Tensors.blend(images, PixelRanking.topMask(rank, m, maskShape), colour);
+                    NDArray deleted = masking.mask(images, PixelRanking.withoutTopMask(rank, m, maskShape));
+                    NDArray inserted = masking.mask(images, PixelRanking.topMask(rank, m, maskShape));
                     NDArray conf = Tensors.confidence(net.logits(deleted.concat(inserted)), both);
                     NDArray d = conf.get("0:" + n);
                     NDArray i = conf.get(n + ":");

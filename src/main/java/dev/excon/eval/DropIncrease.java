@@ -123,7 +123,7 @@ public final class DropIncrease {
             NDArray y = Tensors.confidence(e.logits(), classes);
             NDArray keep = PixelRanking.topMask(PixelRanking.ranks(e.raw()), keptPixels(s.get(2), s.get(3)),
                     new Shape(n, 1, s.get(2), s.get(3)));
-            NDArray masked = Tensors.blend(images, keep, Tensors.colour(scope, fillFor(net), images));
+            NDArray masked = Tensors.masking(fillFor(net)).mask(images, keep);
             NDArray o = Tensors.confidence(net.logits(masked), classes);
             float[] host = NDArrays.stack(new NDList(y, o, classes.toType(DataType.FLOAT32, false))).toFloatArray();
             int[] c = new int[n];

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.augment.ExplanationMasking;
 import dev.excon.model.ExconNetwork;
 
 /** Input checks and host transfers shared by the evaluators. */
@@ -96,9 +97,12 @@ final class Tensors {
         return scope.create(fill, new Shape(1, c, 1, 1)).toDevice(images.getDevice(), false);
     }
 
-    /** {@code keep * images + (1 - keep) * colour}: exact for a 0/1 keep mask (N, 1, H, W) float32. */
-    static NDArray blend(NDArray images, NDArray keep, NDArray colour) {
-        return images.mul(keep).addi(keep.neg().addi(1f).mul(colour));
+    /**
+     * The project's explanation masking with a fill colour, applied to 0/1 keep masks: a mask value of 1 is above
+     * the 0.5 threshold (kept), 0 is below (filled), so evaluation fills pixels exactly as training masks do.
+     */
+    static ExplanationMasking masking(float[] fill) {
+        return new ExplanationMasking(0.5f, fill);
     }
 
     /** softmax(logits)[i, classes[i]] as (N) float32. */

@@ -176,6 +176,7 @@ class AttackTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the collector is opened only to be open while the attack is called
     void attacksLeaveNoParameterGradientAndRestoreTheFreezeState() {
         try (ExconNetwork net = EvalFixtures.network(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray x = EvalFixtures.images(m, 4, 22);
@@ -213,7 +214,7 @@ class AttackTest {
             NDArray x = m.create(pixels(n * 3 * 16 * 16, 23), new Shape(n, 3, 16, 16));
             NDArray y = m.create(new long[] {0, 1, 2, 3, 4, 0});
             float[] clean = x.toFloatArray();
-            for (double eps : new double[] {1, 8, 32}) {
+            for (double eps : new double[] {2, 32}) { // mostly inside [0, 1], and mostly clamped
                 for (Pgd pgd : new Pgd[] {Attacks.pgd(eps), Attacks.pgd(eps, 7, eps / 2, false, 0),
                         Attacks.pgd(eps, 3, 3 * eps, true, 5)}) {
                     float[] adv = pgd.perturb(net, x, y).toFloatArray();
