@@ -72,10 +72,8 @@ abstract class ChartFigure implements Figure {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            try (var out = Files.newOutputStream(file)) {
-                VectorGraphicsEncoder.saveVectorGraphic(charts.get(0), out,
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            }
+            VectorGraphicsEncoder.saveVectorGraphic(charts.get(0), file.toString(),
+                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

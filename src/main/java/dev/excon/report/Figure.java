@@ -39,7 +39,7 @@ public interface Figure extends ReportItem {
     }
 
     /**
-     * Writes the figure as SVG.
+     * Writes the figure as SVG (XChart appends {@code .svg} to a file name without it).
      *
      * @throws UnsupportedOperationException when the figure is not a single XChart chart or XChart's optional
      *     VectorGraphics2D jar is missing (the message says which); use {@link #savePng(Path)} instead
