@@ -40,14 +40,22 @@ final class JpegCompression extends AbstractCorruption {
         int w = (int) s[3];
         float[] v = x.toFloatArray();
         int per = c * h * w;
-        for (int i = 0; i < n; i++) {
-            roundTrip(v, i * per, c, h, w, quality);
+        try (Codec codec = new Codec()) {
+            for (int i = 0; i < n; i++) {
+                roundTrip(codec, v, i * per, c, h, w, quality);
+            }
         }
         return scope.create(v, x.getShape());
     }
 
     /** Encodes and decodes one C x H x W image in place (values in [0, 1]). */
     static void roundTrip(float[] v, int offset, int c, int h, int w, int quality) {
+        try (Codec codec = new Codec()) {
+            roundTrip(codec, v, offset, c, h, w, quality);
+        }
+    }
+
+    private static void roundTrip(Codec codec, float[] v, int offset, int c, int h, int w, int quality) {
         int plane = h * w;
         BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
@@ -60,7 +68,7 @@ final class JpegCompression extends AbstractCorruption {
                 px[3 * p + 2] = toByte(v[offset + p]);
             }
         }
-        BufferedImage back = decode(encode(img, quality));
+        BufferedImage back = codec.decode(codec.encode(img, quality));
         if (back.getWidth() != w || back.getHeight() != h) {
             throw new IllegalStateException("JPEG round trip changed the size " + w + "x" + h + " to "
                     + back.getWidth() + "x" + back.getHeight());
@@ -83,44 +91,50 @@ final class JpegCompression extends AbstractCorruption {
         }
     }
 
-    static byte[] encode(BufferedImage img, int quality) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        if (!writers.hasNext()) {
-            throw new IllegalStateException("this JDK has no ImageIO JPEG writer");
-        }
-        ImageWriter writer = writers.next();
-        try {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality / 100f);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(img, null, null), param);
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("JPEG encoding in memory failed", e);
-        } finally {
-            writer.dispose();
-        }
-    }
+    /** One ImageIO JPEG writer and reader, reused for a batch (creating them costs more than coding 32 px). */
+    static final class Codec implements AutoCloseable {
+        private final ImageWriter writer;
+        private final ImageReader reader;
 
-    static BufferedImage decode(byte[] jpeg) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IllegalStateException("this JDK has no ImageIO JPEG reader");
+        Codec() {
+            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+            if (!writers.hasNext() || !readers.hasNext()) {
+                throw new IllegalStateException("this JDK has no ImageIO JPEG writer and reader");
             }
-            ImageReader reader = readers.next();
+            writer = writers.next();
+            reader = readers.next();
+        }
+
+        byte[] encode(BufferedImage img, int quality) {
             try {
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(quality / 100f);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                    writer.setOutput(out);
+                    writer.write(null, new IIOImage(img, null, null), param);
+                }
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("JPEG encoding in memory failed", e);
+            }
+        }
+
+        BufferedImage decode(byte[] jpeg) {
+            try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
                 reader.setInput(in);
                 return reader.read(0);
-            } finally {
-                reader.dispose();
+            } catch (IOException e) {
+                throw new UncheckedIOException("JPEG decoding in memory failed", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("JPEG decoding in memory failed", e);
+        }
+
+        @Override
+        public void close() {
+            writer.dispose();
+            reader.dispose();
         }
     }
 
