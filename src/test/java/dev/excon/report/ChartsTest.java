@@ -110,6 +110,8 @@ class ChartsTest {
         assertTrue(summary.title().contains("4 corruptions"));
         BufferedImage s = summary.toImage();
         assertTrue(Pictures.colours(s) > 20);
+        assertEquals(2.5, SeveritySummary.quantile(new double[] {1, 2, 3, 4}, 0.5), 1e-12); // numpy's linear rule
+        assertEquals(1.75, SeveritySummary.quantile(new double[] {1, 2, 3, 4}, 0.25), 1e-12);
         assertThrows(IllegalArgumentException.class,
                 () -> SeveritySummary.of(Map.of("a", supcon, "b", SeverityGrid.of("ECE", grid(0.1))), ""));
 
