@@ -135,9 +135,11 @@ public final class DeletionInsertion {
             NDArray clean = Tensors.confidence(e.logits(), classes);
             NDArray rank = PixelRanking.ranks(e.raw());
             ExplanationMasking masking = Tensors.masking(fillFor(net));
-            NDArray filledImage = Tensors.colour(scope, fillFor(net), images)
-                    .broadcast(new Shape(1, s.get(1), s.get(2), s.get(3)));
-            NDArray filledLogits = net.logits(filledImage);
+            // Two copies of the filled image: libtorch convolves a batch of one on a slow path that also prints an
+            // NNPACK warning on CPUs without it.
+            NDArray filledImage = scope.zeros(new Shape(2, s.get(1), s.get(2), s.get(3)), DataType.FLOAT32,
+                    images.getDevice()).add(Tensors.colour(scope, fillFor(net), images));
+            NDArray filledLogits = net.logits(filledImage).get("0:1");
             NDArray filled = Tensors.confidence(filledLogits.broadcast(new Shape(n, filledLogits.getShape().get(1))),
                     classes);
             NDArray both = classes.concat(classes);
