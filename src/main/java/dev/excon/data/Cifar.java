@@ -39,10 +39,10 @@ public final class Cifar {
     /** Bytes of one image: 3 x 32 x 32. */
     public static final int IMAGE_BYTES = 3 * SIDE * SIDE;
 
-    private static final String CIFAR10_FIX = "download the CIFAR-10 binary version (cifar-10-binary.tar.gz) from"
+    private static final String CIFAR10_FIX = "run make download DATASET=cifar10, or download the CIFAR-10 binary version (cifar-10-binary.tar.gz) from"
             + " https://www.cs.toronto.edu/~kriz/cifar.html and unpack it so that this directory exists, or set"
             + " EXCON_CIFAR10 to the unpacked cifar-10-batches-bin directory";
-    private static final String CIFAR100_FIX = "download the CIFAR-100 binary version (cifar-100-binary.tar.gz)"
+    private static final String CIFAR100_FIX = "run make download DATASET=cifar100, or download the CIFAR-100 binary version (cifar-100-binary.tar.gz)"
             + " from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it so that this directory exists, or set"
             + " EXCON_CIFAR100 to the unpacked cifar-100-binary directory";
     private static final String[] CIFAR10_TRAIN = {

@@ -19,7 +19,7 @@ public final class Cifar100C {
     /** The number of severities, 1 to 5. */
     public static final int SEVERITIES = 5;
 
-    static final String FIX = "download CIFAR-100-C.tar from https://zenodo.org/record/3555552 and unpack it so that"
+    static final String FIX = "run make download DATASET=cifar100-c, or download CIFAR-100-C.tar from https://zenodo.org/record/3555552 and unpack it so that"
             + " this directory exists, or set EXCON_CIFAR100C to the unpacked CIFAR-100-C directory";
     private static final String EXPECTED = "<corruption>.npy files (e.g. gaussian_noise.npy) and labels.npy";
     private static final String LABELS = "labels.npy";

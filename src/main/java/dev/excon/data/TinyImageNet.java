@@ -35,7 +35,7 @@ public final class TinyImageNet {
     /** Image side in pixels. */
     public static final int SIDE = 64;
 
-    static final String FIX = "download http://cs231n.stanford.edu/tiny-imagenet-200.zip and unzip it so that this"
+    static final String FIX = "run make download DATASET=tiny-imagenet, or download http://cs231n.stanford.edu/tiny-imagenet-200.zip and unzip it so that this"
             + " directory exists, or set EXCON_TINY_IMAGENET to the unzipped tiny-imagenet-200 directory";
     private static final String EXPECTED = "wnids.txt, words.txt, train/<wnid>/images/*.JPEG, val/images/*.JPEG"
             + " and val/val_annotations.txt";

@@ -73,7 +73,18 @@ public final class ResNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = stem(ps, inputs.singletonOrThrow(), training);
+        NDArray x = inputs.singletonOrThrow();
+        if (!training && x.getShape().get(0) == 1) {
+            // libtorch convolves a batch of one on a slow path that also prints an NNPACK warning on CPUs without
+            // NNPACK; in evaluation mode images are independent, so run two copies and keep one.
+            NDArray pair = x.repeat(0, 2);
+            NDArray both = forwardInternal(ps, new NDList(pair), false, params).singletonOrThrow();
+            pair.close();
+            NDArray one = both.get("0:1");
+            both.close();
+            return new NDList(one);
+        }
+        NDArray h = stem(ps, x, training);
         for (List<ResidualBlock> stage : stages) {
             for (ResidualBlock block : stage) {
                 NDArray next = block.forward(ps, new NDList(h), training).singletonOrThrow();

@@ -116,6 +116,17 @@ class ModelTest {
     }
 
     @Test
+    void aSingleImageGetsTheSameLogitsAsInABatch() {
+        try (ExconNetwork net = network(ResNetSpec.SMALL, ChannelStats.CIFAR100, 32, 10)) {
+            NDArray x = net.manager().randomUniform(0, 1, new Shape(3, 3, 32, 32));
+            float[] batch = net.logits(x).get("1:2").toFloatArray();
+            float[] alone = net.logits(x.get("1:2")).toFloatArray();
+            assertArrayEquals(batch, alone, 1e-5f);
+            assertEquals(new Shape(1, 10), net.logits(x.get("1:2")).getShape());
+        }
+    }
+
+    @Test
     void theSeedFixesTheInitialisation() {
         float[] a;
         float[] b;

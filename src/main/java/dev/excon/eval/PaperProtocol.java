@@ -1,0 +1,336 @@
+package dev.excon.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.excon.ExconRuntime;
+import dev.excon.Provenance;
+import dev.excon.data.Batch;
+import dev.excon.data.Cifar100C;
+import dev.excon.data.DataLoader;
+import dev.excon.data.DataPaths;
+import dev.excon.data.ImageDataset;
+import dev.excon.data.Splits;
+import dev.excon.eval.corruption.CorruptionSuite;
+import dev.excon.eval.embedding.FeatureSubset;
+import dev.excon.eval.embedding.Tsne;
+import dev.excon.eval.embedding.TsneResult;
+import dev.excon.model.ExconNetwork;
+import dev.excon.saliency.Explainer;
+import dev.excon.saliency.Explainers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The paper's evaluation protocol and more, in one call for one trained run: test accuracy; the reference's
+ * explanation scores and deletion/insertion curves (predicted class, Grad-CAM); FGSM and PGD over an epsilon grid
+ * with calibration under the FGSM shift (what the reference measures); clean calibration before and after
+ * temperature scaling fitted on the validation split; calibration and accuracy on corrupted test images per
+ * corruption and severity (the official CIFAR-100-C files for CIFAR-100 when present, else the CIFAR-C-like suite
+ * generated on the fly); and a t-SNE of backbone features for a class subset.
+ *
+ * <pre>{@code
+ * ProtocolResult r = PaperProtocol.builder().optTestLimit(1000).build()
+ *         .evaluate("ExCon", trainer.network(), trainer.data().validation(), trainer.data().test(),
+ *                 trainer.provenance());
+ * }</pre>
+ */
+public final class PaperProtocol {
+
+    private final int testLimit;
+    private final int corruptionLimit;
+    private final int batchSize;
+    private final double[] epsilons;
+    private final boolean pgd;
+    private final boolean corruptions;
+    private final long corruptionSeed;
+    private final Path officialCifar100C;
+    private final boolean tsne;
+    private final int tsneClasses;
+    private final int tsnePerClass;
+    private final int deletionSteps;
+    private final Explainer explainer;
+    private final long seed;
+    private final Consumer<String> progress;
+
+    private PaperProtocol(Builder b) {
+        this.testLimit = b.testLimit;
+        this.corruptionLimit = b.corruptionLimit;
+        this.batchSize = b.batchSize;
+        this.epsilons = b.epsilons.clone();
+        this.pgd = b.pgd;
+        this.corruptions = b.corruptions;
+        this.corruptionSeed = b.corruptionSeed;
+        this.officialCifar100C = b.officialCifar100C;
+        this.tsne = b.tsne;
+        this.tsneClasses = b.tsneClasses;
+        this.tsnePerClass = b.tsnePerClass;
+        this.deletionSteps = b.deletionSteps;
+        this.explainer = b.explainer;
+        this.seed = b.seed;
+        this.progress = b.progress;
+    }
+
+    /** A builder with the defaults below. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Evaluates one network.
+     *
+     * @param run the name shown in tables and legends
+     * @param net the trained network
+     * @param validation the validation split (temperature scaling is fitted on it, never on the test set)
+     * @param test the test set
+     * @param provenance what produced the network (attached to every result), or null
+     */
+    public ProtocolResult evaluate(String run, ExconNetwork net, ImageDataset validation, ImageDataset test,
+            Provenance provenance) {
+        ExconRuntime.noGradientRecording();
+        long start = System.nanoTime();
+        ImageDataset t = limit(test, testLimit);
+        step(run + ": accuracy and calibration on " + t.size() + " test images");
+        Logits testLogits = Logits.collect(net, t, batchSize);
+        AccuracyResult accuracy = Accuracy.of(testLogits).withProvenance(provenance);
+        Calibration calibration = Calibration.standard();
+        CalibrationResult clean = calibration.ofLogits(testLogits).withProvenance(provenance);
+        TemperatureScaling temperature = TemperatureScaling.fit(Logits.collect(net, validation, batchSize))
+                .withProvenance(provenance);
+        CalibrationResult scaled = calibration.ofLogits(temperature.apply(testLogits)).withProvenance(provenance);
+
+        step(run + ": drop/increase and deletion/insertion (" + explainer + ")");
+        DropIncreaseResult drop = DropIncrease.builder().optExplainer(explainer).optBatchSize(batchSize).build()
+                .evaluate(net, t).withProvenance(provenance);
+        DeletionInsertionResult curves = DeletionInsertion.builder().optExplainer(explainer).optSteps(deletionSteps)
+                .optBatchSize(batchSize).build().evaluate(net, t).withProvenance(provenance);
+
+        step(run + ": FGSM over " + java.util.Arrays.toString(epsilons) + " /255");
+        RobustnessResult fgsm = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize).build()
+                .evaluate(net, t).withProvenance(provenance);
+        RobustnessResult pgdResult = null;
+        if (pgd) {
+            step(run + ": PGD over " + java.util.Arrays.toString(epsilons) + " /255");
+            pgdResult = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize)
+                    .optAttack(Attacks.pgd(epsilons[0]).withSeed(seed)) // step 2.5 eps / 10 at every eps
+                    .build().evaluate(net, t).withProvenance(provenance);
+        }
+
+        Map<String, double[]> corruptionAccuracy = new LinkedHashMap<>();
+        Map<String, double[]> corruptionEce = new LinkedHashMap<>();
+        String suiteName = "none";
+        if (corruptions) {
+            CorruptionSuite suite = suite(test);
+            suiteName = suite.description();
+            for (String c : suite.corruptions()) {
+                step(run + ": " + c + " at severities 1-" + suite.severities());
+                double[] acc = new double[suite.severities()];
+                double[] ece = new double[suite.severities()];
+                for (int s = 1; s <= suite.severities(); s++) {
+                    ImageDataset corrupted = limit(suite.load(c, s), corruptionLimit);
+                    Logits l = Logits.collect(net, corrupted, batchSize);
+                    acc[s - 1] = Accuracy.of(l).top1();
+                    ece[s - 1] = calibration.ofLogits(l).ece();
+                }
+                corruptionAccuracy.put(c, acc);
+                corruptionEce.put(c, ece);
+            }
+        }
+
+        TsneResult embedding = null;
+        if (tsne) {
+            step(run + ": t-SNE of backbone features");
+            embedding = tsne(net, t);
+        }
+        return new ProtocolResult(run, accuracy, drop, curves, fgsm, pgdResult, clean, temperature, scaled,
+                suiteName, corruptionAccuracy, corruptionEce, embedding, provenance,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The official CIFAR-100-C when the test set is CIFAR-100's and the files are there, else CIFAR-C-like. */
+    private CorruptionSuite suite(ImageDataset test) {
+        Path official = officialCifar100C != null ? officialCifar100C : DataPaths.cifar100c();
+        if (test.numClasses() == 100 && test.height() == 32 && Files.isDirectory(official)
+                && !Cifar100C.corruptions(official).isEmpty()) {
+            return CorruptionSuite.official(official);
+        }
+        return CorruptionSuite.generated(limit(test, corruptionLimit), corruptionSeed);
+    }
+
+    private TsneResult tsne(ExconNetwork net, ImageDataset data) {
+        DataLoader loader = DataLoader.builder(data).setBatchSize(batchSize).optShuffle(false)
+                .optDevice(net.device()).build();
+        float[][] features = new float[data.size()][];
+        int[] labels = data.labels();
+        int row = 0;
+        try (NDManager m = net.manager().newSubManager(); DataLoader.Epoch epoch = loader.epoch(0, m)) {
+            for (Batch b : epoch) {
+                try (b) {
+                    NDArray f = net.features(b.images(), false);
+                    int d = (int) f.getShape().get(1);
+                    float[] flat = f.toFloatArray();
+                    for (int i = 0; i < b.size(); i++) {
+                        features[row++] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+                    }
+                }
+            }
+        }
+        FeatureSubset subset = FeatureSubset.firstClasses(features, labels,
+                Math.min(tsneClasses, data.numClasses()), tsnePerClass, seed);
+        return Tsne.embed(subset.features(), subset.labels(), data.classNames());
+    }
+
+    private ImageDataset limit(ImageDataset d, int n) {
+        if (n <= 0 || n >= d.size()) {
+            return d;
+        }
+        return Splits.perClass(d, Math.max(1, n / d.numClasses()), seed);
+    }
+
+    private void step(String message) {
+        if (progress != null) {
+            progress.accept(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PaperProtocol[testLimit=" + testLimit + ", corruptionLimit=" + corruptionLimit + ", batchSize="
+                + batchSize + ", epsilons=" + java.util.Arrays.toString(epsilons) + ", pgd=" + pgd + ", corruptions="
+                + corruptions + ", tsne=" + tsne + " (" + tsneClasses + " classes x " + tsnePerClass
+                + "), deletionSteps=" + deletionSteps + ", explainer=" + explainer + ", seed=" + seed + "]";
+    }
+
+    /** Options of the protocol. */
+    public static final class Builder {
+        private int testLimit;
+        private int corruptionLimit = 1000;
+        private int batchSize = 128;
+        private double[] epsilons = Robustness.DEFAULT_EPSILONS.clone();
+        private boolean pgd = true;
+        private boolean corruptions = true;
+        private long corruptionSeed = 42;
+        private Path officialCifar100C;
+        private boolean tsne = true;
+        private int tsneClasses = 10;
+        private int tsnePerClass = 50;
+        private int deletionSteps = DeletionInsertion.DEFAULT_STEPS;
+        private Explainer explainer = Explainers.gradCam();
+        private long seed = 1;
+        private Consumer<String> progress;
+
+        private Builder() {}
+
+        /** Evaluate on at most this many test images (class-balanced, seeded); default 0 = all. */
+        public Builder optTestLimit(int n) {
+            this.testLimit = n;
+            return this;
+        }
+
+        /** Images per corruption and severity; default 1,000 (55 passes over them for the 11 x 5 grid). */
+        public Builder optCorruptionLimit(int n) {
+            this.corruptionLimit = n;
+            return this;
+        }
+
+        /** Batch size of every pass; default 128. */
+        public Builder optBatchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /** The epsilon grid in /255; default 1, 2, 4, 8. */
+        public Builder optEpsilons(double... e) {
+            this.epsilons = e.clone();
+            return this;
+        }
+
+        /** Also run PGD (10 steps of 2.5 eps / 10, random start); default true. */
+        public Builder optPgd(boolean on) {
+            this.pgd = on;
+            return this;
+        }
+
+        /** Evaluate under corruptions; default true. */
+        public Builder optCorruptions(boolean on) {
+            this.corruptions = on;
+            return this;
+        }
+
+        /** Seed of the generated CIFAR-C-like corruptions; default 42. */
+        public Builder optCorruptionSeed(long s) {
+            this.corruptionSeed = s;
+            return this;
+        }
+
+        /** Where the official CIFAR-100-C files are; default {@code DataPaths.cifar100c()}. */
+        public Builder optOfficialCifar100C(Path dir) {
+            this.officialCifar100C = dir;
+            return this;
+        }
+
+        /** Run the t-SNE of backbone features; default true, on the first 10 classes, 50 images each. */
+        public Builder optTsne(boolean on, int classes, int perClass) {
+            this.tsne = on;
+            this.tsneClasses = classes;
+            this.tsnePerClass = perClass;
+            return this;
+        }
+
+        /** Points of the deletion and insertion curves; default 10. */
+        public Builder optDeletionSteps(int steps) {
+            this.deletionSteps = steps;
+            return this;
+        }
+
+        /** The explainer of the explanation scores; default Grad-CAM (the reference's). */
+        public Builder optExplainer(Explainer e) {
+            this.explainer = e;
+            return this;
+        }
+
+        /** Seed of the subsets and PGD's random start; default 1. */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Receives one line per phase (for a progress display); default none. */
+        public Builder optProgress(Consumer<String> p) {
+            this.progress = p;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public PaperProtocol build() {
+            if (batchSize < 1 || testLimit < 0 || corruptionLimit < 0 || epsilons.length == 0 || deletionSteps < 1) {
+                throw new IllegalArgumentException("batchSize=" + batchSize + ", testLimit=" + testLimit
+                        + ", corruptionLimit=" + corruptionLimit + ", " + epsilons.length + " epsilons, deletionSteps="
+                        + deletionSteps + ": need batchSize >= 1, limits >= 0, at least one epsilon, steps >= 1");
+            }
+            for (double e : epsilons) {
+                if (!(e > 0)) {
+                    throw new IllegalArgumentException("epsilon " + e + "/255 must be positive");
+                }
+            }
+            return new PaperProtocol(this);
+        }
+    }
+
+    /** Evaluates several runs with the same protocol. */
+    public List<ProtocolResult> evaluateAll(List<Run> runs) {
+        List<ProtocolResult> out = new ArrayList<>();
+        for (Run r : runs) {
+            out.add(evaluate(r.name(), r.net(), r.validation(), r.test(), r.provenance()));
+        }
+        return out;
+    }
+
+    /** One run to evaluate. */
+    public record Run(String name, ExconNetwork net, ImageDataset validation, ImageDataset test,
+            Provenance provenance) {}
+}

@@ -1,0 +1,88 @@
+package dev.excon.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.Device;
+import dev.excon.data.DataPaths;
+import dev.excon.eval.corruption.Corruptions;
+import dev.excon.report.ProtocolReport;
+import dev.excon.report.Report;
+import dev.excon.train.ExconTrainer;
+import dev.excon.train.Method;
+import dev.excon.train.TrainConfig;
+import dev.excon.train.TrainingData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One call evaluates quick runs on Fashion-MNIST; the report shows them side by side with provenance. */
+class PaperProtocolTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void evaluatesQuickRunsAndReportsThemSideBySide() throws Exception {
+        boolean present = Files.isRegularFile(DataPaths.fashionMnist().resolve("train-images-idx3-ubyte.gz"))
+                || Files.isRegularFile(DataPaths.fashionMnist().resolve("train-images-idx3-ubyte"));
+        if (!present && "1".equals(System.getenv("EXCON_REQUIRE_REAL_DATA"))) {
+            fail("EXCON_REQUIRE_REAL_DATA=1 but Fashion-MNIST is not under " + DataPaths.fashionMnist());
+        }
+        Assumptions.assumeTrue(present, "Fashion-MNIST not installed");
+        PaperProtocol protocol = PaperProtocol.builder().optTestLimit(200).optCorruptionLimit(100)
+                .optTsne(true, 5, 20).optEpsilons(2, 8).build();
+        List<ProtocolResult> results = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        for (Method m : new Method[] {Method.SUPCON, Method.EXCON}) {
+            TrainConfig c = TrainConfig.preset("quick").toBuilder().method(m).trainLimit(1200).testLimit(200)
+                    .epochs(2).expEpochs(1).build();
+            try (ExconTrainer t = ExconTrainer.create(c, TrainingData.load(c), null, Device.cpu())) {
+                t.fit();
+                PaperProtocol withProgress = PaperProtocol.builder().optTestLimit(200).optCorruptionLimit(100)
+                        .optTsne(true, 5, 20).optEpsilons(2, 8).optProgress(phases::add).build();
+                results.add((m == Method.SUPCON ? protocol : withProgress).evaluate(m.name(), t.network(),
+                        t.data().validation(), t.data().test(), t.provenance()));
+            }
+        }
+        assertTrue(phases.size() >= 5, "progress lines: " + phases);
+        for (ProtocolResult r : results) {
+            assertEquals(200, r.accuracy().count());
+            assertTrue(r.accuracy().top1() > 0.15, r.run() + " top-1 " + r.accuracy().top1() + " (chance 0.1)");
+            assertTrue(r.accuracy().topK() >= r.accuracy().top1());
+            assertTrue(r.dropIncrease().averageDrop() >= 0 && r.dropIncrease().increaseRate() <= 1);
+            double[] acc = r.fgsm().accuracies();
+            assertEquals(2, acc.length);
+            assertTrue(acc[1] <= acc[0] + 1e-9 && acc[0] <= r.fgsm().clean().top1() + 1e-9,
+                    "FGSM accuracy falls with epsilon: " + java.util.Arrays.toString(acc));
+            assertTrue(r.pgd().accuracies()[1] <= acc[1] + 0.02, "PGD at least as strong as FGSM");
+            assertTrue(r.calibrationScaled().nll() <= r.calibration().nll() + 0.05, "temperature scaling");
+            assertEquals(Corruptions.names().size(), r.corruptionEce().size());
+            assertTrue(r.corruptionSuite().contains("CIFAR-C-like"), r.corruptionSuite());
+            for (double[] e : r.corruptionEce().values()) {
+                assertEquals(5, e.length);
+                for (double v : e) {
+                    assertTrue(v >= 0 && v <= 1);
+                }
+            }
+            assertEquals(100, r.tsne().x().length);
+            assertNotNull(r.provenance());
+            assertEquals(64, r.provenance().datasetFingerprint().length());
+        }
+        Report page = ProtocolReport.compare("SupCon vs ExCon", results);
+        String html = page.toHtml();
+        assertTrue(html.contains("data:image/png;base64,"), "charts inline");
+        assertTrue(html.contains("<table") && html.contains("SUPCON") && html.contains("EXCON"), "summary table");
+        assertTrue(html.contains(results.get(0).provenance().gitRevision()), "provenance shown");
+        assertTrue(!html.contains("<script"), "self-contained: no scripts");
+        Path file = tmp.resolve("report.html");
+        page.save(file);
+        assertTrue(Files.size(file) > 10_000);
+    }
+}
