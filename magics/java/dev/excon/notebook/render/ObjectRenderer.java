@@ -10,8 +10,10 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 /**
  * Renders whatever has no more specific renderer. Recognised by class name, so neither library must be on the class
  * path of a kernel that loads this extension: a Tablesaw table (HTML + text), an XChart chart (PNG). Then the report
- * contract, for {@code dev.excon.report} objects and anything else: a public no-argument {@code String toHtml()} gives
- * text/html, a public no-argument {@code toImage()} returning an image gives image/png. Everything else is plain text,
+ * contract, for {@code dev.excon.report} objects and anything else: a public no-argument {@code toImage()} returning
+ * an image gives image/png (a figure: when it also has {@code toHtml()}, that only wraps the same picture); else a
+ * public no-argument {@code String toHtml()} gives text/html (a whole page goes into a sandboxed iframe, so its styles
+ * stay inside). Everything else is plain text,
  * with JShell's wrapper names taken out of default {@code toString()}s ({@code REPL.$JShell$7$Point@1b2c} becomes
  * {@code Point@1b2c}).
  */
@@ -35,16 +37,41 @@ public final class ObjectRenderer {
         }
         Method html = reportMethod(value.getClass(), "toHtml");
         Method image = reportMethod(value.getClass(), "toImage");
-        if (html != null && html.getReturnType() == String.class) {
-            context.renderIfRequested(MIMEType.TEXT_HTML, () -> call(html, value));
-        }
-        if (image != null && RenderedImage.class.isAssignableFrom(image.getReturnType())) {
-            context.renderIfRequested(MIMEType.IMAGE_PNG, () -> {
+        boolean hasImage = image != null && RenderedImage.class.isAssignableFrom(image.getReturnType());
+        boolean hasHtml = html != null && html.getReturnType() == String.class;
+        if (hasImage) {
+            // A figure: its picture, encoded once (its HTML form would only wrap the same picture).
+            context.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> {
                 Object img = call(image, value);
-                return img == null ? null : Png.base64((RenderedImage) img);
+                if (img != null) {
+                    out.putData(type, Png.base64((RenderedImage) img));
+                }
+            });
+        } else if (hasHtml) {
+            context.renderIfRequested(MIMEType.TEXT_HTML, (type, out) -> {
+                String h = isolated((String) call(html, value));
+                if (h != null) {
+                    out.putData(type, h);
+                }
             });
         }
         context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> plainText(value));
+    }
+
+    /**
+     * An HTML fragment as is; a whole page ({@code <!DOCTYPE html>} or {@code <html>}, e.g. a {@code Report}) inside a
+     * sandboxed {@code <iframe srcdoc>}, so its style sheet cannot restyle the notebook around it.
+     */
+    static String isolated(String html) {
+        if (html == null) {
+            return null;
+        }
+        String head = html.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        if (!(head.startsWith("<!doctype html") || head.startsWith("<html"))) {
+            return html;
+        }
+        return "<iframe class=\"excon-page\" sandbox=\"\" style=\"width:100%;height:70vh;border:1px solid #ddd\" "
+                + "srcdoc=\"" + dev.excon.notebook.Html.escape(html) + "\"></iframe>";
     }
 
     /** {@code String.valueOf(value)} without JShell's wrapper class names. */

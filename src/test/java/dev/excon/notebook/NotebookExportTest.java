@@ -63,13 +63,11 @@ class NotebookExportTest {
                 for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, (x * 4) << 16 | (y * 4) << 8);
                 img""",
                 """
-                class Report {
-                    public String toHtml() { return "<p class='excon-report'>best epoch: 3</p>"; }
-                    public java.awt.image.BufferedImage toImage() {
-                        return new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
-                    }
-                }
-                new Report()""",
+                dev.excon.report.ResultTable.of(table, "provenance: seed " + seed())""",
+                """
+                dev.excon.report.RobustnessCurves.of("FGSM", new double[] {0, 1, 2, 4},
+                    Map.of("SupCon", new double[] {0.70, 0.55, 0.40, 0.20}, "ExCon", new double[] {0.72, 0.60, 0.47, 0.30}),
+                    "seed " + seed())""",
                 """
                 var status = display("step 1 of 2");
                 status.update("step 2 of 2: finished");""",
@@ -102,8 +100,10 @@ class NotebookExportTest {
         assertTrue(html.contains("class=\"excon-table\""), "the Tablesaw table");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "the <script> cell is escaped");
         assertFalse(html.contains("<script>alert("), "no live <script> from data");
-        assertTrue(count(html, "<img src=\"data:image/png;base64,") >= 2, "the chart and the image are inline PNGs");
-        assertTrue(html.contains("excon-report"), "the report object's HTML");
+        assertTrue(count(html, "<img src=\"data:image/png;base64,") >= 3,
+                "the chart, the image and the robustness figure are inline PNGs");
+        assertTrue(html.contains("<figure class=\"excon-table\">") && html.contains("provenance: seed 42"),
+                "a dev.excon.report table through its toHtml()");
         assertTrue(html.contains("<pre>step 2 of 2: finished</pre>") && !html.contains("<pre>step 1 of 2"),
                 "an updated display keeps its final state only");
         assertTrue(html.contains("excon-progress") && html.contains("done in"),

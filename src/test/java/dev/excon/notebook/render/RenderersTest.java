@@ -109,9 +109,9 @@ class RenderersTest {
 
     @Test
     void reportContractByReflection() throws IOException {
-        DisplayData d = renderer().render(new FakeReport());
-        assertEquals("<h3>robustness</h3>", html(d));
-        assertEquals(7, png(d).getWidth());
+        DisplayData figure = renderer().render(new FakeReport());
+        assertEquals(7, png(figure).getWidth());
+        assertNull(figure.getData(MIMEType.TEXT_HTML), "a figure's picture is encoded once, as image/png");
         assertEquals("<p>package-private class, public method</p>", html(renderer().render(new HiddenReport())));
         DisplayData plain = renderer().render(new Object() {
             public int toHtml() {
@@ -119,6 +119,35 @@ class RenderersTest {
             }
         });
         assertNull(plain.getData(MIMEType.TEXT_HTML));
+    }
+
+    static final class Page {
+        public String toHtml() {
+            return "<!DOCTYPE html>\n<html><head><style>body{max-width:10px}</style></head><body>\"hi\" &</body></html>";
+        }
+    }
+
+    @Test
+    void aWholePageStaysInItsOwnFrame() {
+        String h = html(renderer().render(new Page()));
+        assertTrue(h.startsWith("<iframe class=\"excon-page\" sandbox=\"\""), h);
+        assertTrue(h.contains("srcdoc=\"&lt;!DOCTYPE html&gt;"), h);
+        assertTrue(h.contains("&quot;hi&quot; &amp;"), h);
+        assertFalse(h.contains("<style>"), "the page's style sheet is not loose in the notebook: " + h);
+    }
+
+    @Test
+    void theLibrarysReportObjectsRender() throws IOException {
+        Table t = Table.create("acc", StringColumn.create("run", "SupCon", "<b>ExCon</b>"),
+                DoubleColumn.create("top1", 0.70, 0.73));
+        String table = html(renderer().render(dev.excon.report.ResultTable.of(t, "seed 1")));
+        assertTrue(table.contains("<table") && table.contains("&lt;b&gt;ExCon&lt;/b&gt;"), table);
+        dev.excon.report.RobustnessCurves curves = dev.excon.report.RobustnessCurves.of("FGSM",
+                new double[] {0, 1, 2}, java.util.Map.of("SupCon", new double[] {0.7, 0.5, 0.3}), "seed 1");
+        assertTrue(png(renderer().render(curves)).getWidth() > 100);
+        String page = html(renderer().render(dev.excon.report.Report.create("Comparison").add(
+                dev.excon.report.ResultTable.of(t, "seed 1"))));
+        assertTrue(page.startsWith("<iframe"), page.substring(0, 60));
     }
 
     @Test
