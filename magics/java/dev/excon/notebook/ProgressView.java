@@ -1,5 +1,6 @@
 package dev.excon.notebook;
 
+import dev.excon.report.Html;
 import dev.excon.train.EpochResult;
 import dev.excon.train.StepEvent;
 import dev.excon.train.TrainConfig;

@@ -38,6 +38,10 @@ final class CellThread {
     });
     private volatile Worker worker;
     private volatile ClassLoader contextLoader;
+    /** A cell is being executed (its code may be compiling, with no task on the thread right now). */
+    private volatile boolean cellActive;
+    /** An interrupt arrived while the cell had nothing running: its next task is interrupted at once. */
+    private volatile boolean pendingInterrupt;
     /** Held while the cell thread talks to a socket, and by whoever interrupts or stops it. */
     private final Object ioLock = new Object();
 
@@ -50,6 +54,18 @@ final class CellThread {
     /** The class loader notebook code sees as its context class loader. */
     void setContextClassLoader(ClassLoader loader) {
         this.contextLoader = loader;
+    }
+
+    /** The kernel starts executing a cell (interrupts between its tasks are kept for the next one). */
+    void cellStarted() {
+        pendingInterrupt = false;
+        cellActive = true;
+    }
+
+    /** The cell is done; an interrupt that came too late is dropped. */
+    void cellEnded() {
+        cellActive = false;
+        pendingInterrupt = false;
     }
 
     /** Whether the calling thread is the cell thread. */
@@ -86,6 +102,11 @@ final class CellThread {
         if (isCellThread()) {
             return task.call(); // nested call from notebook code: already on the right thread
         }
+        if (pendingInterrupt) {
+            pendingInterrupt = false;
+            throw new java.lang.reflect.InvocationTargetException(
+                    new InterruptedException("interrupted before this part of the cell started"));
+        }
         Task<T> t = new Task<>(task);
         Worker w = worker;
         w.queue.add(t);
@@ -111,6 +132,7 @@ final class CellThread {
         Worker w = worker;
         Task<?> t = w.current;
         if (t == null) {
+            pendingInterrupt = cellActive; // compiling between two tasks: stop before the next one
             return;
         }
         int asks = t.interrupts.incrementAndGet();

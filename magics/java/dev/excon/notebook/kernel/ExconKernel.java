@@ -2,7 +2,7 @@ package dev.excon.notebook.kernel;
 
 import dev.excon.ExconRuntime;
 import dev.excon.notebook.Display;
-import dev.excon.notebook.Html;
+import dev.excon.report.Html;
 import dev.excon.notebook.magics.ExconExtension;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,12 +49,13 @@ import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
  */
 public final class ExconKernel extends BaseKernel {
 
-    /** What every session imports: collections and files, the ExCon library, DJL arrays, the notebook API. */
+    /** What every session imports: collections, files, the whole ExCon library, DJL arrays, the notebook API. */
     public static final List<String> STARTUP_IMPORTS = List.of(
             "import java.util.*;", "import java.util.stream.*;", "import java.nio.file.*;",
             "import dev.excon.ExconRuntime;", "import dev.excon.data.*;", "import dev.excon.augment.*;",
             "import dev.excon.model.*;", "import dev.excon.saliency.*;", "import dev.excon.loss.*;",
-            "import dev.excon.train.*;", "import ai.djl.ndarray.*;", "import ai.djl.ndarray.types.*;",
+            "import dev.excon.train.*;", "import dev.excon.eval.*;", "import dev.excon.report.*;",
+            "import ai.djl.ndarray.*;", "import ai.djl.ndarray.types.*;",
             "import ai.djl.Device;", "import dev.excon.notebook.*;", "import static dev.excon.notebook.Notebook.*;");
 
     private static final Pattern MAGIC_NAME_AT_CURSOR = Pattern.compile("^(\\s*)(%{1,2})([\\w.-]*)$");
@@ -235,6 +236,7 @@ public final class ExconKernel extends BaseKernel {
         interruptRequested = false;
         KernelMain.trace("execute " + count + " received");
         awaitWarmUp();
+        cellThread.cellStarted();
         try {
             DisplayData result = render(runCell(request.getCode(), count));
             kernelIO.out.flush();
@@ -262,6 +264,7 @@ public final class ExconKernel extends BaseKernel {
             error.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
         } finally {
+            cellThread.cellEnded();
             currentEnv = null;
         }
     }
@@ -308,8 +311,10 @@ public final class ExconKernel extends BaseKernel {
                     : magicsRegistry.evalCellMagic(this, p.name(), p.args(), p.text()));
             return value == null ? null : new CellEvaluator.Value(value);
         } catch (Exception e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage();
-            throw new CellFailure(e.getClass().getName(), msg, List.of(ErrorText.header(e.getClass().getName(), msg),
+            Throwable t = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null
+                    ? e.getCause() : e;
+            String msg = t.getMessage() == null ? "" : t.getMessage();
+            throw new CellFailure(t.getClass().getName(), msg, List.of(ErrorText.header(t.getClass().getName(), msg),
                     "    in " + shown + " at cell line " + (p.firstLine() + 1)));
         }
     }

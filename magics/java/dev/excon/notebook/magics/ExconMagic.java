@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.excon.ExconRuntime;
 import dev.excon.data.DataPaths;
-import dev.excon.notebook.Html;
+import dev.excon.report.Html;
 import dev.excon.notebook.Notebook;
 import java.io.IOException;
 import java.nio.file.Files;

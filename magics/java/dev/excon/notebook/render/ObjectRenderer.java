@@ -71,7 +71,7 @@ public final class ObjectRenderer {
             return html;
         }
         return "<iframe class=\"excon-page\" sandbox=\"\" style=\"width:100%;height:70vh;border:1px solid #ddd\" "
-                + "srcdoc=\"" + dev.excon.notebook.Html.escape(html) + "\"></iframe>";
+                + "srcdoc=\"" + dev.excon.report.Html.escape(html) + "\"></iframe>";
     }
 
     /** {@code String.valueOf(value)} without JShell's wrapper class names. */

@@ -1,6 +1,6 @@
 package dev.excon.notebook.render;
 
-import dev.excon.notebook.Html;
+import dev.excon.report.Html;
 import java.util.Locale;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.api.NumericColumn;

@@ -80,9 +80,27 @@ class NotebookExportTest {
                 var cfg = TrainConfig.preset("quick").toBuilder().epochs(1).batchSize(32).trainLimit(0).testLimit(0)
                     .seed(Notebook.seed()).build();
                 var data = TrainingData.of(new TrainTest(images, images), ChannelStats.FASHION_MNIST, cfg);
-                try (var trainer = ExconTrainer.create(cfg, data, null, device())) {
-                    trainer.addListener(progress()).fit().best().epoch();
-                }""");
+                var trainer = ExconTrainer.create(cfg, data, null, device());
+                trainer.addListener(progress()).fit().best().epoch()""",
+                """
+                var calibration = Calibration.standard().evaluate(trainer.network(), images, 64);
+                var diagram = ReliabilityDiagram.of("seed " + seed(), ProtocolReport.panel("quick run", calibration));
+                diagram""",
+                """
+                SaliencyGrid grid;
+                try (var m = NDManager.newBaseManager(device())) {
+                    float[] f = new float[6 * 28 * 28];
+                    for (int i = 0; i < f.length; i++) f[i] = (px[i] & 0xff) / 255f;
+                    var x = m.create(f, new Shape(6, 1, 28, 28));
+                    var maps = Explainers.gradCam().explainPredicted(trainer.network(), x);
+                    grid = SaliencyGrid.builder(x).title("Grad-CAM of the quick run").addImageColumn("image")
+                        .addMapColumn("Grad-CAM", maps, maps.gt(0.5f)).build();
+                }
+                grid""",
+                """
+                trainer.close();
+                Report.create("tour report").provenance(trainer.provenance()).section("calibration").add(diagram)
+                    .section("saliency").add(grid)""");
         Path nb = dir.resolve("tour.ipynb");
         Files.writeString(nb, notebook(cells), StandardCharsets.UTF_8);
 
@@ -100,8 +118,10 @@ class NotebookExportTest {
         assertTrue(html.contains("class=\"excon-table\""), "the Tablesaw table");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "the <script> cell is escaped");
         assertFalse(html.contains("<script>alert("), "no live <script> from data");
-        assertTrue(count(html, "<img src=\"data:image/png;base64,") >= 3,
-                "the chart, the image and the robustness figure are inline PNGs");
+        assertTrue(count(html, "<img src=\"data:image/png;base64,") >= 5,
+                "the chart, the image, the robustness figure, the reliability diagram and the saliency grid are inline"
+                        + " PNGs");
+        assertTrue(html.contains("<iframe") && html.contains("tour report"), "a whole report page, sandboxed");
         assertTrue(html.contains("<figure class=\"excon-table\">") && html.contains("provenance: seed 42"),
                 "a dev.excon.report table through its toHtml()");
         assertTrue(html.contains("<pre>step 2 of 2: finished</pre>") && !html.contains("<pre>step 1 of 2"),

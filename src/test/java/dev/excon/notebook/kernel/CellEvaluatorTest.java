@@ -151,4 +151,18 @@ class CellEvaluatorTest {
         assertEquals("excon-cell-", evaluator.eval("Thread.currentThread().getName()", 33, 0).value().toString()
                 .replaceAll("\\d+$", ""));
     }
+
+    @Test
+    void anInterruptBetweenTwoPartsOfACellStopsTheNextPart() throws Exception {
+        thread.cellStarted();
+        try {
+            thread.interrupt(); // nothing runs: the cell is, say, compiling its next snippet
+            CellFailure f = assertThrows(CellFailure.class, () -> evaluator.eval("int afterInterrupt = 1;", 40, 0));
+            assertEquals("java.lang.InterruptedException", f.name());
+        } finally {
+            thread.cellEnded();
+        }
+        thread.interrupt(); // between cells: nothing to stop, nothing kept
+        assertEquals(2, evaluator.eval("1 + 1", 41, 0).value());
+    }
 }
