@@ -46,6 +46,75 @@ public final class Notebook {
         device = value;
     }
 
+    // ---- parameters ------------------------------------------------------------------------------------------------
+
+    /**
+     * A parameter of the notebook: {@code defaultValue} unless the command line overrides it
+     * ({@code bin/run-notebook NOTEBOOK name=value}). Call {@link #parameters()} at the end of the parameters cell.
+     */
+    public static String param(String name, String defaultValue) {
+        return Parameters.string(name, defaultValue);
+    }
+
+    /** An integer parameter (see {@link #param(String, String)}). */
+    public static int param(String name, int defaultValue) {
+        return Parameters.integer(name, defaultValue);
+    }
+
+    /** A long parameter, e.g. a seed (see {@link #param(String, String)}). */
+    public static long param(String name, long defaultValue) {
+        return Parameters.longValue(name, defaultValue);
+    }
+
+    /** A real parameter (see {@link #param(String, String)}). */
+    public static double param(String name, double defaultValue) {
+        return Parameters.real(name, defaultValue);
+    }
+
+    /** A true/false parameter (see {@link #param(String, String)}). */
+    public static boolean param(String name, boolean defaultValue) {
+        return Parameters.bool(name, defaultValue);
+    }
+
+    /**
+     * The notebook's parameters, their values and whether each is the default or came from the command line.
+     *
+     * @throws IllegalArgumentException naming any override this notebook does not have (a typo on the command line)
+     */
+    public static tech.tablesaw.api.Table parameters() {
+        return Parameters.table();
+    }
+
+    /**
+     * Sets the device from a parameter's text: {@code auto} (the first GPU when DJL sees one, else the CPU),
+     * {@code cpu}, {@code gpu} or {@code gpu:N}. Returns the device now in use.
+     *
+     * @throws IllegalArgumentException for other text, or a GPU that DJL does not see (naming the choices)
+     */
+    public static Device useDevice(String choice) {
+        String c = choice == null ? "auto" : choice.strip().toLowerCase(java.util.Locale.ROOT);
+        if (c.equals("auto")) {
+            setDevice(null);
+            return device();
+        }
+        if (c.equals("cpu")) {
+            setDevice(Device.cpu());
+            return device();
+        }
+        if (c.matches("gpu(:\\d+)?")) {
+            int index = c.length() > 3 ? Integer.parseInt(c.substring(4)) : 0;
+            int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+            if (index >= gpus) {
+                throw new IllegalArgumentException("device=" + choice + ", but DJL sees " + gpus + " GPU"
+                        + (gpus == 1 ? "" : "s") + " here: use device=auto or device=cpu"
+                        + (gpus > 0 ? " or gpu:0..gpu:" + (gpus - 1) : ""));
+            }
+            setDevice(Device.gpu(index));
+            return device();
+        }
+        throw new IllegalArgumentException("device=" + choice + " is not a device: use auto, cpu, gpu or gpu:N");
+    }
+
     // ---- displays --------------------------------------------------------------------------------------------------
 
     /** Shows {@code value} now (rendered as a cell result would be) and returns a handle to update it in place. */

@@ -1,13 +1,8 @@
 package dev.excon.data;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.excon.ExconRuntime;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -177,33 +172,7 @@ public final class DataLoader {
         private Batch prepare(int b) {
             int from = b * batchSize;
             int n = Math.min(batchSize, order.length - from);
-            int bytes = data.imageBytes();
-            byte[] pixels = new byte[n * bytes];
-            int[] labels = new int[n];
-            int[] indices = new int[n];
-            for (int i = 0; i < n; i++) {
-                int idx = order[from + i];
-                indices[i] = idx;
-                labels[i] = data.label(idx);
-                data.copyImage(idx, pixels, i * bytes);
-            }
-            NDManager m = parent.newSubManager(device);
-            try {
-                ByteBuffer buf = ByteBuffer.allocateDirect(pixels.length).order(ByteOrder.nativeOrder());
-                buf.put(pixels).flip();
-                NDArray raw = m.create(buf, new Shape(n, data.channels(), data.height(), data.width()), DataType.UINT8);
-                NDArray images = raw.toType(DataType.FLOAT32, false).divi(255f);
-                raw.close();
-                long[] longLabels = new long[n];
-                for (int i = 0; i < n; i++) {
-                    longLabels[i] = labels[i];
-                }
-                NDArray labelArray = m.create(longLabels);
-                return new Batch(m, images, labelArray, labels, indices);
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
+            return Batch.of(data, java.util.Arrays.copyOfRange(order, from, from + n), parent, device);
         }
 
         @Override

@@ -46,6 +46,7 @@ public final class PaperProtocol {
     private final int batchSize;
     private final double[] epsilons;
     private final boolean pgd;
+    private final int pgdLimit;
     private final boolean corruptions;
     private final long corruptionSeed;
     private final Path officialCifar100C;
@@ -63,6 +64,7 @@ public final class PaperProtocol {
         this.batchSize = b.batchSize;
         this.epsilons = b.epsilons.clone();
         this.pgd = b.pgd;
+        this.pgdLimit = b.pgdLimit;
         this.corruptions = b.corruptions;
         this.corruptionSeed = b.corruptionSeed;
         this.officialCifar100C = b.officialCifar100C;
@@ -114,10 +116,11 @@ public final class PaperProtocol {
                 .evaluate(net, t).withProvenance(provenance);
         RobustnessResult pgdResult = null;
         if (pgd) {
-            step(run + ": PGD over " + java.util.Arrays.toString(epsilons) + " /255");
+            ImageDataset tp = limit(t, pgdLimit); // ten gradient steps per epsilon: the protocol's costliest part
+            step(run + ": PGD over " + java.util.Arrays.toString(epsilons) + " /255 on " + tp.size() + " images");
             pgdResult = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize)
                     .optAttack(Attacks.pgd(epsilons[0]).withSeed(seed)) // step 2.5 eps / 10 at every eps
-                    .build().evaluate(net, t).withProvenance(provenance);
+                    .build().evaluate(net, tp).withProvenance(provenance);
         }
 
         Map<String, double[]> corruptionAccuracy = new LinkedHashMap<>();
@@ -200,7 +203,8 @@ public final class PaperProtocol {
     @Override
     public String toString() {
         return "PaperProtocol[testLimit=" + testLimit + ", corruptionLimit=" + corruptionLimit + ", batchSize="
-                + batchSize + ", epsilons=" + java.util.Arrays.toString(epsilons) + ", pgd=" + pgd + ", corruptions="
+                + batchSize + ", epsilons=" + java.util.Arrays.toString(epsilons) + ", pgd=" + pgd
+                + (pgdLimit > 0 ? " (" + pgdLimit + " images)" : "") + ", corruptions="
                 + corruptions + ", tsne=" + tsne + " (" + tsneClasses + " classes x " + tsnePerClass
                 + "), deletionSteps=" + deletionSteps + ", explainer=" + explainer + ", seed=" + seed + "]";
     }
@@ -212,6 +216,7 @@ public final class PaperProtocol {
         private int batchSize = 128;
         private double[] epsilons = Robustness.DEFAULT_EPSILONS.clone();
         private boolean pgd = true;
+        private int pgdLimit;
         private boolean corruptions = true;
         private long corruptionSeed = 42;
         private Path officialCifar100C;
@@ -252,6 +257,19 @@ public final class PaperProtocol {
         /** Also run PGD (10 steps of 2.5 eps / 10, random start); default true. */
         public Builder optPgd(boolean on) {
             this.pgd = on;
+            return this;
+        }
+
+        /**
+         * PGD on at most this many of the test images (class-balanced, seeded); default 0 = all of them. PGD costs
+         * ten forward and backward passes per image and epsilon, so quick runs attack a subset; its clean accuracy
+         * is then that of the subset.
+         */
+        public Builder optPgdLimit(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("pgdLimit=" + n + " must be >= 0 (0 = every test image)");
+            }
+            this.pgdLimit = n;
             return this;
         }
 

@@ -47,6 +47,20 @@ class DataLoaderTest {
     }
 
     @Test
+    void chosenImagesMakeABatchLikeTheLoaders() {
+        ImageDataset data = SyntheticData.random(10, 3, 4, 5, 1);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu()); Batch b = Batch.of(data, m, 7, 2)) {
+            assertEquals(new Shape(2, 3, 4, 4), b.images().getShape());
+            assertArrayEquals(new int[] {7, 2}, b.indices());
+            assertArrayEquals(new long[] {data.label(7), data.label(2)}, b.labels().toLongArray());
+            assertEquals((data.image(2)[5] & 0xFF) / 255f, b.images().toFloatArray()[48 + 5], 1e-7f);
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> Batch.of(data, m, 10));
+            assertTrue(e.getMessage().contains("image 10") && e.getMessage().contains("0..9"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Batch.of(data, m));
+        }
+    }
+
+    @Test
     void shuffleIsAPermutationFixedBySeedAndEpoch() {
         ImageDataset data = SyntheticData.random(50, 1, 2, 3, 2);
         DataLoader a = DataLoader.builder(data).setBatchSize(8).optSeed(7).optDevice(Device.cpu()).build();

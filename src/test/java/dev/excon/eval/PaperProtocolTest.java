@@ -46,7 +46,7 @@ class PaperProtocolTest {
             try (ExconTrainer t = ExconTrainer.create(c, TrainingData.load(c), null, Device.cpu())) {
                 t.fit();
                 PaperProtocol withProgress = PaperProtocol.builder().optTestLimit(200).optCorruptionLimit(100)
-                        .optTsne(true, 5, 20).optEpsilons(2, 8).optProgress(phases::add).build();
+                        .optTsne(true, 5, 20).optEpsilons(2, 8).optPgdLimit(100).optProgress(phases::add).build();
                 results.add((m == Method.SUPCON ? protocol : withProgress).evaluate(m.name(), t.network(),
                         t.data().validation(), t.data().test(), t.provenance()));
             }
@@ -61,7 +61,12 @@ class PaperProtocolTest {
             assertEquals(2, acc.length);
             assertTrue(acc[1] <= acc[0] + 1e-9 && acc[0] <= r.fgsm().clean().top1() + 1e-9,
                     "FGSM accuracy falls with epsilon: " + java.util.Arrays.toString(acc));
-            assertTrue(r.pgd().accuracies()[1] <= acc[1] + 0.02, "PGD at least as strong as FGSM");
+            if (r.pgd().clean().count() == 200) {
+                assertTrue(r.pgd().accuracies()[1] <= acc[1] + 0.02, "PGD at least as strong as FGSM");
+            } else {
+                assertEquals(100, r.pgd().clean().count(), "optPgdLimit(100) attacks a subset");
+                assertTrue(r.pgd().accuracies()[1] <= r.pgd().clean().top1() + 1e-9, "PGD lowers accuracy");
+            }
             assertTrue(r.calibrationScaled().nll() <= r.calibration().nll() + 0.05, "temperature scaling");
             assertEquals(Corruptions.names().size(), r.corruptionEce().size());
             assertTrue(r.corruptionSuite().contains("CIFAR-C-like"), r.corruptionSuite());
@@ -75,6 +80,8 @@ class PaperProtocolTest {
             assertNotNull(r.provenance());
             assertEquals(64, r.provenance().datasetFingerprint().length());
         }
+        assertEquals(200, results.get(0).pgd().clean().count(), "PGD on every test image by default");
+        assertEquals(100, results.get(1).pgd().clean().count(), "optPgdLimit(100)");
         Report page = ProtocolReport.compare("SupCon vs ExCon", results);
         String html = page.toHtml();
         assertTrue(html.contains("data:image/png;base64,"), "charts inline");
