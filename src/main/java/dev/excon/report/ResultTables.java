@@ -32,6 +32,55 @@ public final class ResultTables {
     }
 
     /**
+     * A training run's history, one row per epoch: losses, validation and test accuracy, the share of accepted
+     * masked views and background samples (ExCon), the learning rate, seconds, and a star on the best epoch (the
+     * one {@code best.ckpt} holds, chosen on validation accuracy).
+     */
+    public static ResultTable history(String title, java.util.List<dev.excon.train.EpochResult> epochs,
+            String caption) {
+        int n = epochs.size();
+        IntColumn epoch = IntColumn.create("epoch");
+        DoubleColumn enc = DoubleColumn.create("encoder loss");
+        DoubleColumn cls = DoubleColumn.create("classifier loss");
+        DoubleColumn val = DoubleColumn.create("val acc");
+        DoubleColumn test = DoubleColumn.create("test acc");
+        DoubleColumn acc = DoubleColumn.create("accepted");
+        IntColumn bg = IntColumn.create("background");
+        DoubleColumn lr = DoubleColumn.create("lr");
+        DoubleColumn sec = DoubleColumn.create("seconds");
+        StringColumn best = StringColumn.create("best");
+        String bestEpoch = "";
+        for (dev.excon.train.EpochResult e : epochs) {
+            if (e.best()) {
+                bestEpoch = Integer.toString(e.epoch()); // the last epoch flagged best is the one kept
+            }
+        }
+        for (dev.excon.train.EpochResult e : epochs) {
+            epoch.append(e.epoch());
+            appendOrMissing(enc, e.encoderLoss());
+            appendOrMissing(cls, e.classifierLoss());
+            appendOrMissing(val, e.validationAccuracy());
+            appendOrMissing(test, e.testAccuracy());
+            appendOrMissing(acc, e.acceptanceRate());
+            bg.append((int) Math.min(Integer.MAX_VALUE, e.backgroundSamples()));
+            lr.append(e.learningRate());
+            sec.append(e.seconds());
+            best.append(Integer.toString(e.epoch()).equals(bestEpoch) ? "*" : "");
+        }
+        Table t = Table.create(title + " (" + n + " epoch" + (n == 1 ? "" : "s") + ")", epoch, enc, cls, val, test,
+                acc, bg, lr, sec, best);
+        return ResultTable.of(t, caption);
+    }
+
+    private static void appendOrMissing(DoubleColumn c, double v) {
+        if (Double.isNaN(v)) {
+            c.appendMissing();
+        } else {
+            c.append(v);
+        }
+    }
+
+    /**
      * One run's grid as a table: column {@code corruption}, one column per severity ("1" ... "5") and {@code mean};
      * one row per corruption, then a {@code mean} row over corruptions and, when known, a {@code clean} row.
      */

@@ -18,6 +18,21 @@ import tech.tablesaw.api.Table;
 class TablesTest {
 
     @Test
+    void historyHasOneRowPerEpochAndStarsTheLastBestEpoch() {
+        var epochs = java.util.List.of(
+                new dev.excon.train.EpochResult(1, 5.9, 1.3, 0.50, 0.49, Double.NaN, 0, 0.1f, 10.0, true),
+                new dev.excon.train.EpochResult(2, 5.8, 1.2, 0.56, 0.55, 0.40, 12, 0.05f, 11.0, true),
+                new dev.excon.train.EpochResult(3, 5.7, 1.1, 0.54, 0.57, 0.45, 20, 0.01f, 12.0, false));
+        Table t = ResultTables.history("ExCon", epochs, "seed 1").table();
+        assertEquals(3, t.rowCount());
+        assertEquals("ExCon (3 epochs)", t.name());
+        assertEquals(java.util.List.of("", "*", ""), t.stringColumn("best").asList(), "best.ckpt is epoch 2");
+        assertTrue(t.doubleColumn("accepted").isMissing(0), "no explanations in epoch 1: missing, not NaN");
+        assertEquals(0.45, t.doubleColumn("accepted").get(2), 1e-12);
+        assertEquals(20, t.intColumn("background").get(2));
+    }
+
+    @Test
     void htmlEscapesEveryStringInCellsHeadersAndTitle() {
         Map<String, Double> evil = new LinkedHashMap<>();
         evil.put("acc<uracy>", 0.5);
