@@ -111,8 +111,11 @@ public final class ExconCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             Device dev = parseDevice(spec, device);
-            try (DataRoot root = DataRoot.set(data)) {
+            DataRoot root = DataRoot.set(data);
+            try {
                 return train(config, dev);
+            } finally {
+                root.close();
             }
         }
 
@@ -363,7 +366,8 @@ public final class ExconCli implements Runnable {
             } catch (Checkpoint.CheckpointException | IllegalStateException e) {
                 return fail(err, e.getMessage());
             }
-            try (DataRoot root = DataRoot.set(data)) {
+            DataRoot root = DataRoot.set(data);
+            try {
                 TrainingData trainingData;
                 try {
                     trainingData = TrainingData.load(config);
@@ -406,6 +410,8 @@ public final class ExconCli implements Runnable {
                 System.out.println(dir.evaluation());
                 System.out.println(dir.report());
                 return 0;
+            } finally {
+                root.close();
             }
         }
 
