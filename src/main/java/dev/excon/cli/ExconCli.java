@@ -387,8 +387,12 @@ public final class ExconCli implements Runnable {
                     err.printf("%s: evaluating %s (epoch %d of %d, validation accuracy %s) on %s%n", runName, ckpt,
                             loaded.epoch(), config.epochs(), validationAccuracy(loaded), trainer.network().device());
                     err.flush();
-                    result = protocol.evaluate(runName, trainer.network(), trainer.data().validation(),
-                            trainer.data().test(), trainer.provenance());
+                    try {
+                        result = protocol.evaluate(runName, trainer.network(), trainer.data().validation(),
+                                trainer.data().test(), trainer.provenance());
+                    } finally {
+                        progress.endLine(); // an error message starts on a line of its own
+                    }
                     progress.done();
                 } catch (Checkpoint.CheckpointException e) {
                     return fail(err, e.getMessage());
@@ -402,9 +406,14 @@ public final class ExconCli implements Runnable {
                 notes.put("protocol", protocol.toString());
                 try {
                     new EvaluationFile(result, notes).write(dir.evaluation());
-                    ProtocolReport.single(result).save(dir.report());
                 } catch (UncheckedIOException e) {
                     return fail(err, e.getMessage());
+                }
+                try {
+                    ProtocolReport.single(result).save(dir.report());
+                } catch (RuntimeException e) {
+                    return fail(err, "the evaluation is saved in " + dir.evaluation() + " but its page could not be "
+                            + "written: " + e.getMessage() + "; excon report " + dir.dir + " tries again");
                 }
                 printHeadline(err, result);
                 System.out.println(dir.evaluation());

@@ -16,6 +16,7 @@ final class PhaseProgress implements Consumer<String> {
     private final boolean interactive;
     private final long start = System.nanoTime();
     private int phase;
+    private boolean drawn;
 
     PhaseProgress(PrintStream out, boolean interactive) {
         this.out = out;
@@ -30,17 +31,25 @@ final class PhaseProgress implements Consumer<String> {
             // Cut to one terminal row: a wrapped line cannot be redrawn with a carriage return.
             String shown = line.length() > WIDTH ? line.substring(0, WIDTH - 3) + "..." : line;
             out.print("\r" + shown + " ".repeat(WIDTH - shown.length()));
+            drawn = true;
         } else {
             out.println(line);
         }
         out.flush();
     }
 
-    /** Ends the redrawn line and prints the total time. */
-    void done() {
-        if (interactive) {
-            out.print("\r" + " ".repeat(WIDTH) + "\r");
+    /** Ends the redrawn line, if one is showing (it stays: the last phase reached), so what follows starts anew. */
+    void endLine() {
+        if (interactive && drawn) {
+            out.println();
+            out.flush();
+            drawn = false;
         }
+    }
+
+    /** Prints the total time. */
+    void done() {
+        endLine();
         out.println("evaluated in " + elapsed() + " (" + phase + " phases)");
         out.flush();
     }
