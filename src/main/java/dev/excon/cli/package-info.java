@@ -1,5 +1,6 @@
 /**
  * The headless command line, {@code excon}, for long runs on a GPU server: {@code train} (with resume and a terminal
- * progress bar), and later {@code evaluate} and {@code report}. Launched by {@code bin/excon}.
+ * progress bar), {@code evaluate} (the paper's protocol on a run's best checkpoint, saved as {@code evaluation.json}
+ * and {@code report.html}) and {@code report} (HTML from saved evaluations). Launched by {@code bin/excon}.
  */
 package dev.excon.cli;

@@ -13,6 +13,7 @@ import dev.excon.data.Splits;
 import dev.excon.eval.corruption.CorruptionSuite;
 import dev.excon.eval.embedding.FeatureSubset;
 import dev.excon.eval.embedding.Tsne;
+import dev.excon.eval.embedding.TsneParameters;
 import dev.excon.eval.embedding.TsneResult;
 import dev.excon.model.ExconNetwork;
 import dev.excon.saliency.Explainer;
@@ -96,6 +97,9 @@ public final class PaperProtocol {
         ExconRuntime.noGradientRecording();
         long start = System.nanoTime();
         ImageDataset t = limit(test, testLimit);
+        if (tsne) {
+            checkTsneSize(t);
+        }
         step(run + ": accuracy and calibration on " + t.size() + " test images");
         Logits testLogits = Logits.collect(net, t, batchSize);
         AccuracyResult accuracy = Accuracy.of(testLogits).withProvenance(provenance);
@@ -162,6 +166,26 @@ public final class PaperProtocol {
             return CorruptionSuite.official(official);
         }
         return CorruptionSuite.generated(limit(test, corruptionLimit), corruptionSeed);
+    }
+
+    /** Refuses before the long passes, not after them, when the t-SNE subset is too small for its perplexity. */
+    private void checkTsneSize(ImageDataset t) {
+        int classes = Math.min(tsneClasses, t.numClasses());
+        int[] counts = new int[t.numClasses()];
+        for (int y : t.labels()) {
+            counts[y]++;
+        }
+        int points = 0;
+        for (int c = 0; c < classes; c++) {
+            points += Math.min(tsnePerClass, counts[c]);
+        }
+        double perplexity = TsneParameters.defaults().perplexity();
+        if (points - 1 <= perplexity) {
+            throw new IllegalArgumentException("the t-SNE would embed " + points + " points (the first " + classes
+                    + " classes, at most " + tsnePerClass + " each, of " + t.size() + " test images) but its "
+                    + "perplexity " + perplexity + " needs at least " + ((int) Math.floor(perplexity) + 2)
+                    + ": evaluate more test images, more t-SNE classes or images per class, or turn the t-SNE off");
+        }
     }
 
     private TsneResult tsne(ExconNetwork net, ImageDataset data) {
@@ -329,6 +353,10 @@ public final class PaperProtocol {
                 throw new IllegalArgumentException("batchSize=" + batchSize + ", testLimit=" + testLimit
                         + ", corruptionLimit=" + corruptionLimit + ", " + epsilons.length + " epsilons, deletionSteps="
                         + deletionSteps + ": need batchSize >= 1, limits >= 0, at least one epsilon, steps >= 1");
+            }
+            if (tsne && (tsneClasses < 1 || tsnePerClass < 1)) {
+                throw new IllegalArgumentException("t-SNE on " + tsneClasses + " classes x " + tsnePerClass
+                        + " images: need at least 1 of each, or optTsne(false, ...)");
             }
             for (double e : epsilons) {
                 if (!(e > 0)) {

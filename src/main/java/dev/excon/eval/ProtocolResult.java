@@ -36,6 +36,13 @@ public record ProtocolResult(String run, AccuracyResult accuracy, DropIncreaseRe
         corruptionEce = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(corruptionEce));
     }
 
+    /** The same result under another name (e.g. to tell apart two runs both called {@code quick}). */
+    public ProtocolResult withRun(String name) {
+        return new ProtocolResult(name, accuracy, dropIncrease, deletionInsertion, fgsm, pgd, calibration,
+                temperature, calibrationScaled, corruptionSuite, corruptionAccuracy, corruptionEce, tsne, provenance,
+                seconds);
+    }
+
     /**
      * The headline numbers, in table order: accuracy, explanation scores, robustness at each epsilon, calibration
      * clean, scaled and under shift.

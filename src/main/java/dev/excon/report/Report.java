@@ -4,8 +4,10 @@ import dev.excon.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,14 +97,28 @@ public final class Report implements ReportItem {
         return b.append("</body></html>\n").toString();
     }
 
-    /** Writes {@link #toHtml()} as UTF-8, creating parent directories. */
+    /**
+     * Writes {@link #toHtml()} as UTF-8, creating parent directories. The page goes to a temporary sibling file that
+     * is then renamed over {@code file}, so a failed or interrupted save leaves the previous page, never half a page.
+     */
     public void save(Path file) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
+            Files.writeString(tmp, toHtml(), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write already failed; that error is the one to report
+            }
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }

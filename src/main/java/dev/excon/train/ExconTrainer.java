@@ -137,6 +137,25 @@ public final class ExconTrainer implements AutoCloseable {
     }
 
     /**
+     * Loads a checkpoint of this configuration into the network and optimisers, e.g. a run's {@code best.ckpt} to
+     * evaluate the epoch model selection chose. The history is left alone: {@link #fit()} still resumes from the run
+     * directory's {@code last.ckpt}.
+     *
+     * @return what the checkpoint holds (its epoch, best epoch and history)
+     * @throws Checkpoint.CheckpointException if the file is damaged, not a checkpoint, or written with another
+     *     configuration
+     */
+    public Checkpoint.State restore(Path checkpoint) {
+        Checkpoint.State peek = Checkpoint.peek(checkpoint);
+        if (!peek.config().equals(config)) {
+            throw new Checkpoint.CheckpointException(checkpoint + " was written with another configuration:\n"
+                    + peek.config() + "\nthis trainer's:\n" + config + "\nbuild the trainer from the checkpoint's "
+                    + "configuration (Checkpoint.peek(file).config())");
+        }
+        return Checkpoint.load(checkpoint, net, encoderSgd, classifierSgd);
+    }
+
+    /**
      * Trains until {@code config.epochs()}, resuming from the run directory's checkpoint when there is one.
      *
      * @throws TrainingDivergedException if the loss becomes NaN or infinite (the last good checkpoint stays)

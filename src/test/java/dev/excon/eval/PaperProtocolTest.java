@@ -2,6 +2,7 @@ package dev.excon.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -91,5 +92,18 @@ class PaperProtocolTest {
         Path file = tmp.resolve("report.html");
         page.save(file);
         assertTrue(Files.size(file) > 10_000);
+    }
+
+    @Test
+    void tooSmallATsneFailsBeforeTheLongPasses() {
+        List<String> phases = new ArrayList<>();
+        try (var net = EvalFixtures.grayNetwork(4)) {
+            PaperProtocol p = PaperProtocol.builder().optProgress(phases::add).build(); // 10 classes x 50 by default
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.evaluate("tiny", net,
+                    EvalFixtures.quadrants(16, 1, "val"), EvalFixtures.quadrants(20, 2, "test"), null));
+            assertTrue(e.getMessage().contains("t-SNE would embed 20 points") && e.getMessage().contains("turn the "
+                    + "t-SNE off"), e.getMessage());
+            assertEquals(List.of(), phases, "nothing was run");
+        }
     }
 }

@@ -264,4 +264,32 @@ class ExconTrainerTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void restoreLoadsTheBestCheckpointIntoAFreshTrainer() {
+        TrainConfig c = small(Method.SUPCON, 1);
+        Path dir = tmp.resolve("run");
+        float[] trained;
+        double trainedAccuracy;
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), dir, Device.cpu())) {
+            t.fit();
+            trained = t.network().classifierParameters().get(0).getArray().toFloatArray();
+            trainedAccuracy = t.accuracy(t.data().test());
+        }
+        try (ExconTrainer fresh = ExconTrainer.create(c, quadrantData(c), null, Device.cpu())) {
+            Parameter w = fresh.network().classifierParameters().get(0);
+            assertFalse(java.util.Arrays.equals(trained, w.getArray().toFloatArray()), "a fresh network differs");
+            Checkpoint.State s = fresh.restore(dir.resolve("best.ckpt"));
+            assertEquals(1, s.epoch());
+            assertArrayEquals(trained, w.getArray().toFloatArray(), "the trained weights are back");
+            assertEquals(trainedAccuracy, fresh.accuracy(fresh.data().test()));
+            assertTrue(fresh.history().isEmpty(), "restore leaves the history to fit()");
+        }
+        TrainConfig other = small(Method.SUPCON, 2);
+        try (ExconTrainer t = ExconTrainer.create(other, quadrantData(other), null, Device.cpu())) {
+            Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class,
+                    () -> t.restore(dir.resolve("best.ckpt")));
+            assertTrue(e.getMessage().contains("was written with another configuration"), e.getMessage());
+        }
+    }
 }

@@ -1,0 +1,185 @@
+package dev.excon.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A saved {@link ProtocolResult} with free-form notes (which checkpoint, which protocol settings), as JSON: what
+ * {@code excon evaluate} writes to {@code runs/NAME/evaluation.json} and {@code excon report} reads back. Every number,
+ * NaN and infinities included, reads back to the same value, and every nested result keeps its provenance.
+ *
+ * <pre>{@code
+ * new EvaluationFile(result, Map.of("checkpoint", "best.ckpt")).write(Path.of("runs/quick/evaluation.json"));
+ * ProtocolResult again = EvaluationFile.read(Path.of("runs/quick/evaluation.json")).result();
+ * }</pre>
+ *
+ * <p>The document is {@code {"format": "excon-evaluation", "version": 1, "notes": {...}, "result": {...}}}; the result
+ * object has one field per record component, recursively (see the result records for their meaning).
+ *
+ * @param result the evaluation
+ * @param notes short facts about how it was made, in order (copied)
+ */
+public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
+
+    /** The value of the document's {@code format} field. */
+    public static final String FORMAT = "excon-evaluation";
+
+    /** The layout version this code writes and reads. */
+    public static final int VERSION = 1;
+
+    // Map<String, String>, as the reader needs it: the notes component's declared type.
+    private static final java.lang.reflect.Type NOTES_TYPE = EvaluationFile.class.getRecordComponents()[1]
+            .getGenericType();
+
+    /** Copies the notes, keeping their order. */
+    public EvaluationFile {
+        if (result == null) {
+            throw new IllegalArgumentException("result is null");
+        }
+        notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes == null ? Map.of() : notes));
+    }
+
+    /** The document as indented JSON text. */
+    public String toJson() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format", FORMAT);
+        doc.put("version", VERSION);
+        doc.put("notes", notes);
+        doc.put("result", result);
+        StringBuilder b = new StringBuilder();
+        RecordJson.write(b, doc, 0);
+        return b.append('\n').toString();
+    }
+
+    /**
+     * Reads a document written by {@link #toJson()}.
+     *
+     * @throws FormatException if it is not JSON, not an evaluation, of another version, or a value is missing or of
+     *     the wrong kind; the message says where
+     */
+    @SuppressWarnings("unchecked")
+    public static EvaluationFile fromJson(String json) {
+        Object tree;
+        try {
+            tree = RecordJson.parse(json);
+        } catch (RecordJson.JsonException e) {
+            throw new FormatException("not valid JSON: " + e.getMessage());
+        }
+        if (!(tree instanceof Map<?, ?> doc)) {
+            throw new FormatException("not an evaluation: the document is not a JSON object");
+        }
+        if (!FORMAT.equals(doc.get("format"))) {
+            throw new FormatException("not an evaluation: \"format\" is " + (doc.containsKey("format")
+                    ? "\"" + doc.get("format") + "\"" : "missing") + ", expected \"" + FORMAT + "\"");
+        }
+        Object version = doc.get("version");
+        if (!(version instanceof RecordJson.Num n) || !n.text().equals(Integer.toString(VERSION))) {
+            throw new FormatException("evaluation format version " + (version instanceof RecordJson.Num n2
+                    ? n2.text() : String.valueOf(version)) + "; this version of ExCon reads version " + VERSION);
+        }
+        for (Object k : doc.keySet()) {
+            if (!List.of("format", "version", "notes", "result").contains(k)) {
+                throw new FormatException("$ has an unknown field \"" + k + "\"");
+            }
+        }
+        if (!doc.containsKey("result") || doc.get("result") == null) {
+            throw new FormatException("$ has no \"result\"");
+        }
+        try {
+            Map<String, String> notes = doc.get("notes") == null ? Map.of()
+                    : (Map<String, String>) RecordJson.convert(doc.get("notes"), NOTES_TYPE, "$.notes");
+            ProtocolResult r = (ProtocolResult) RecordJson.convert(doc.get("result"), ProtocolResult.class,
+                    "$.result");
+            return new EvaluationFile(r, notes);
+        } catch (RecordJson.JsonException e) {
+            throw new FormatException(e.getMessage());
+        }
+    }
+
+    /**
+     * Writes the document to {@code file} atomically: a temporary file in the same directory, flushed to disk and
+     * renamed over the old one, so a reader never sees half a file. Creates the directory if needed.
+     */
+    public void write(Path file) {
+        writeAtomically(file, toJson());
+    }
+
+    /**
+     * Reads {@code file}.
+     *
+     * @throws FormatException if it is not a readable evaluation (the message names the file and the place)
+     * @throws UncheckedIOException if it cannot be read at all
+     */
+    public static EvaluationFile read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+        }
+        if (bytes.length == 0) {
+            throw new FormatException(file + " is empty");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file + " is not UTF-8 text (a binary or damaged file)");
+        }
+        try {
+            return fromJson(text);
+        } catch (FormatException e) {
+            throw new FormatException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes text as UTF-8 through a temporary sibling file and a rename. */
+    private static void writeAtomically(Path file, String text) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write already failed; that error is the one to report
+            }
+            throw new UncheckedIOException("cannot write " + file + ": " + e, e);
+        }
+    }
+
+    /** A file or text that is not a readable evaluation; the message says which and where. */
+    public static final class FormatException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param message what is wrong and where */
+        public FormatException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package dev.excon.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.excon.Provenance;
+import dev.excon.eval.embedding.TsneParameters;
+import dev.excon.eval.embedding.TsneResult;
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** evaluation.json: every result reads back exactly; damaged files are refused with the place named. */
+class EvaluationFileTest {
+
+    @TempDir
+    Path tmp;
+
+    // ------------------------------------------------------------------ round trip
+
+    @Test
+    void randomResultsReadBackExactly() {
+        SplittableRandom r = new SplittableRandom(20251128);
+        int withoutPgd = 0;
+        int withoutTsne = 0;
+        int withoutCorruptions = 0;
+        for (int i = 0; i < 300; i++) {
+            ProtocolResult original = randomResult(r);
+            withoutPgd += original.pgd() == null ? 1 : 0;
+            withoutTsne += original.tsne() == null ? 1 : 0;
+            withoutCorruptions += original.corruptionEce().isEmpty() ? 1 : 0;
+            Map<String, String> notes = new LinkedHashMap<>();
+            notes.put("checkpoint", text(r));
+            notes.put(text(r) + "x", text(r));
+            String json = new EvaluationFile(original, notes).toJson();
+            EvaluationFile back = EvaluationFile.fromJson(json);
+            assertSame(original, back.result(), "$", "case " + i);
+            assertEquals(notes, back.notes(), "case " + i);
+            // Writing the copy gives the same text: nothing is normalised away on either side.
+            assertEquals(json, back.toJson(), "case " + i);
+        }
+        assertTrue(withoutPgd > 30 && withoutTsne > 30 && withoutCorruptions > 30,
+                "the generator covers null pgd / tsne and empty maps: " + withoutPgd + ", " + withoutTsne + ", "
+                        + withoutCorruptions);
+    }
+
+    @Test
+    void specialDoublesAndStringsSurviveAFile() {
+        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+            Double.MIN_VALUE, -Double.MIN_NORMAL, Double.MAX_VALUE, 0.1, 1.0 / 3, 1e-300, 123456789.123456789};
+        ProtocolResult base = sample();
+        String awkward = "quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007 lone \ud800 pair \ud83d\ude00 "
+                + "\u2028 é € </script>";
+        ProtocolResult r = new ProtocolResult(awkward, base.accuracy(), base.dropIncrease(),
+                base.deletionInsertion(), base.fgsm(), null, base.calibration(), base.temperature(),
+                base.calibrationScaled(), awkward, Map.of(), Map.of(), null, null, Double.NaN);
+        DropIncreaseResult d = new DropIncreaseResult(specials.length, Double.POSITIVE_INFINITY, Integer.MIN_VALUE,
+                awkward, -0.0, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE, specials, specials.clone(),
+                new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 0}, null);
+        r = new ProtocolResult(r.run(), r.accuracy(), d, r.deletionInsertion(), r.fgsm(), null, r.calibration(),
+                r.temperature(), r.calibrationScaled(), r.corruptionSuite(), Map.of("nan", specials), Map.of(),
+                null, null, r.seconds());
+        Path file = tmp.resolve("evaluation.json");
+        new EvaluationFile(r, Map.of()).write(file);
+        assertFalse(Files.exists(tmp.resolve("evaluation.json.tmp")), "the temporary file is renamed away");
+        ProtocolResult back = EvaluationFile.read(file).result();
+        assertSame(r, back, "$", "special values");
+        assertEquals(awkward, back.run());
+        assertTrue(Double.isNaN(back.seconds()));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.dropIncrease().averageDrop()));
+        assertNull(back.pgd());
+        assertNull(back.tsne());
+        assertNull(back.provenance());
+        assertTrue(back.corruptionEce().isEmpty());
+    }
+
+    @Test
+    void theComparisonCanFail() {
+        // The exactness check distinguishes 0.0 from -0.0, a changed count and a different map order.
+        ProtocolResult a = sample();
+        double[] perClass = a.accuracy().perClass().clone();
+        perClass[0] = -perClass[0];
+        AccuracyResult acc = new AccuracyResult(a.accuracy().count(), a.accuracy().numClasses(), a.accuracy().k(),
+                a.accuracy().top1(), a.accuracy().topK(), perClass, a.accuracy().classCounts(),
+                a.accuracy().confusion(), a.accuracy().classNames(), a.accuracy().provenance());
+        ProtocolResult b = new ProtocolResult(a.run(), acc, a.dropIncrease(), a.deletionInsertion(), a.fgsm(),
+                a.pgd(), a.calibration(), a.temperature(), a.calibrationScaled(), a.corruptionSuite(),
+                a.corruptionAccuracy(), a.corruptionEce(), a.tsne(), a.provenance(), a.seconds());
+        assertThrows(AssertionError.class, () -> assertSame(a, b, "$", ""));
+        Map<String, double[]> reversed = new LinkedHashMap<>();
+        reversed.put("b", new double[] {1});
+        reversed.put("a", new double[] {1});
+        Map<String, double[]> ordered = new LinkedHashMap<>();
+        ordered.put("a", new double[] {1});
+        ordered.put("b", new double[] {1});
+        assertThrows(AssertionError.class, () -> assertSame(ordered, reversed, "$", ""));
+    }
+
+    @Test
+    void aRealProtocolResultReadsBack() {
+        // The result of a real (tiny) protocol run, not just generated records; the smallest t-SNE (32 points).
+        ImageDatasetPair data = new ImageDatasetPair(EvalFixtures.quadrants(48, 1, "val"),
+                EvalFixtures.quadrants(32, 2, "test"));
+        try (var net = EvalFixtures.grayNetwork(4)) {
+            Provenance p = Provenance.of("quick test", 3, "quadrants", "ab".repeat(32), "cpu()");
+            ProtocolResult r = PaperProtocol.builder().optEpsilons(8).optCorruptionLimit(4).optBatchSize(32)
+                    .optTsne(true, 4, 8).build().evaluate("tiny", net, data.validation, data.test, p);
+            EvaluationFile back = EvaluationFile.fromJson(new EvaluationFile(r, Map.of()).toJson());
+            assertSame(r, back.result(), "$", "protocol result");
+            assertEquals(r.headline().keySet(), back.result().headline().keySet());
+            assertEquals(p, back.result().accuracy().provenance(), "nested results keep their provenance");
+            assertEquals(p, back.result().fgsm().provenance());
+        }
+    }
+
+    private record ImageDatasetPair(dev.excon.data.ImageDataset validation, dev.excon.data.ImageDataset test) {}
+
+    // ------------------------------------------------------------------ refused files
+
+    @Test
+    void damagedDocumentsNameThePlaceAndTheProblem() {
+        String json = new EvaluationFile(sample(), Map.of("checkpoint", "best.ckpt")).toJson();
+        assertTrue(json.contains("\"top1\": 0.75,"), json.substring(0, 400));
+        assertMessage(json.substring(0, json.length() / 2), "not valid JSON", "truncated");
+        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": \"high\","), "$.result.accuracy.top1",
+                "expected a number");
+        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75, \"top2\": 1,"), "$.result.accuracy",
+                "unknown field \"top2\"");
+        assertMessage(json.replaceFirst(",\\s*\"seconds\": [^\\n]*", ""), "$.result (ProtocolResult)",
+                "no field \"seconds\"");
+        assertMessage(json.replace("\"k\": 3,", "\"k\": 3.5,"), "$.result.accuracy.k", "whole number");
+        assertMessage(json.replace("\"k\": 3,", "\"k\": 99999999999,"), "$.result.accuracy.k", "whole number");
+        assertMessage(json.replace("\"temperature\": 1.5,", "\"temperature\": -1.5,"), "$.result.temperature",
+                "inconsistent", "must be positive");
+        assertMessage(json.replace("\"format\": \"excon-evaluation\"", "\"format\": \"something-else\""),
+                "not an evaluation", "something-else");
+        assertMessage(json.replace("\"version\": 1", "\"version\": 2"), "version 2", "reads version 1");
+        assertMessage("[1, 2]", "not an evaluation");
+        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75,,"), "line", "column", "expected a field "
+                + "name");
+        assertMessage(json.replace("\"created\": \"", "\"created\": \"yesterday"), "provenance.created",
+                "is not a time");
+        assertMessage(json + "{}", "after the end of the document");
+        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75, \"top1\": 0.5,"), "appears twice");
+    }
+
+    @Test
+    void filesAreNamedInErrors() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("empty.json"), "");
+        EvaluationFile.FormatException e = assertThrows(EvaluationFile.FormatException.class,
+                () -> EvaluationFile.read(empty));
+        assertTrue(e.getMessage().startsWith(empty + " is empty"), e.getMessage());
+        Path binary = Files.write(tmp.resolve("binary.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        e = assertThrows(EvaluationFile.FormatException.class, () -> EvaluationFile.read(binary));
+        assertTrue(e.getMessage().contains(binary.toString()) && e.getMessage().contains("not UTF-8"),
+                e.getMessage());
+        Path cut = tmp.resolve("cut.json");
+        String json = new EvaluationFile(sample(), Map.of()).toJson();
+        Files.writeString(cut, json.substring(0, 300), StandardCharsets.UTF_8);
+        e = assertThrows(EvaluationFile.FormatException.class, () -> EvaluationFile.read(cut));
+        assertTrue(e.getMessage().startsWith(cut + ": not valid JSON"), e.getMessage());
+        // Writing over a file replaces it whole.
+        new EvaluationFile(sample(), Map.of()).write(cut);
+        assertEquals(json, Files.readString(cut, StandardCharsets.UTF_8));
+    }
+
+    private static void assertMessage(String json, String... parts) {
+        EvaluationFile.FormatException e = assertThrows(EvaluationFile.FormatException.class,
+                () -> EvaluationFile.fromJson(json));
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "'" + p + "' not in: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ exact comparison
+
+    /** Deep, exact equality: doubles by their bits (NaN equals NaN, -0.0 differs from 0.0), map order included. */
+    static void assertSame(Object expected, Object actual, String path, String context) {
+        if (expected == null || actual == null) {
+            if (expected != actual) {
+                fail(context + ": " + path + " is " + actual + ", expected " + expected);
+            }
+            return;
+        }
+        if (expected instanceof Record) {
+            assertEquals(expected.getClass(), actual.getClass(), context + ": " + path);
+            for (RecordComponent c : expected.getClass().getRecordComponents()) {
+                try {
+                    assertSame(c.getAccessor().invoke(expected), c.getAccessor().invoke(actual),
+                            path + "." + c.getName(), context);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        } else if (expected.getClass().isArray()) {
+            assertEquals(expected.getClass(), actual.getClass(), context + ": " + path);
+            assertEquals(Array.getLength(expected), Array.getLength(actual), context + ": " + path + " length");
+            for (int i = 0; i < Array.getLength(expected); i++) {
+                assertSame(Array.get(expected, i), Array.get(actual, i), path + "[" + i + "]", context);
+            }
+        } else if (expected instanceof List<?> l) {
+            List<?> m = (List<?>) actual;
+            assertEquals(l.size(), m.size(), context + ": " + path + " size");
+            for (int i = 0; i < l.size(); i++) {
+                assertSame(l.get(i), m.get(i), path + "[" + i + "]", context);
+            }
+        } else if (expected instanceof Map<?, ?> a) {
+            Map<?, ?> b = (Map<?, ?>) actual;
+            assertEquals(new ArrayList<>(a.keySet()), new ArrayList<>(b.keySet()), context + ": " + path + " keys");
+            Iterator<?> ia = a.values().iterator();
+            Iterator<?> ib = b.values().iterator();
+            int i = 0;
+            while (ia.hasNext()) {
+                assertSame(ia.next(), ib.next(), path + "{" + i++ + "}", context);
+            }
+        } else if (expected instanceof Double d) {
+            // Double.equals compares bits (NaNs folded): exactly what a round trip must keep.
+            if (!d.equals(actual)) {
+                fail(context + ": " + path + " is " + actual + ", expected " + d);
+            }
+        } else if (!Objects.equals(expected, actual)) {
+            fail(context + ": " + path + " is " + actual + ", expected " + expected);
+        }
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    /** A fixed result with round numbers the damage tests search for. */
+    static ProtocolResult sample() {
+        Provenance p = new Provenance("name=quick\nseed=3", 3, "Fashion-MNIST", "ab".repeat(32), "0.1.0",
+                "PyTorch 2.7.1", "0.36.0", "cpu()", "abc123", Instant.parse("2025-11-28T10:00:00.123456789Z"));
+        AccuracyResult acc = new AccuracyResult(4, 3, 3, 0.75, 1.0, new double[] {1, 0.5, Double.NaN},
+                new long[] {2, 2, 0}, new long[][] {{2, 0, 0}, {1, 1, 0}, {0, 0, 0}}, List.of("a", "b", "c"), p);
+        ReliabilityBin bin = new ReliabilityBin(0, 0.5, 2, 0.4, Double.NaN);
+        CalibrationResult cal = new CalibrationResult(4, 0.1, 0.2, 0.15, 0.7, 0.3, 0.75, 0.65, List.of(bin, bin),
+                List.of(), p);
+        DropIncreaseResult drop = new DropIncreaseResult(2, 0.15, 117, "GradCAM", 0.3, 0.5, 0.1, 0.5,
+                new double[] {0.9, 0.8}, new double[] {0.7, 0.95}, new int[] {1, 2}, p);
+        DeletionInsertionResult del = new DeletionInsertionResult(2, "GradCAM", new double[] {0, 0.5, 1},
+                new double[] {0.9, 0.4, 0.1}, new double[] {0.1, 0.5, 0.9}, 0.45, 0.5,
+                new double[][] {{0.9, 0.4, 0.1}, {0.9, 0.4, 0.1}}, new double[][] {{0.1, 0.5, 0.9}, {0.1, 0.5, 0.9}},
+                new int[] {1, 2}, p);
+        RobustnessResult fgsm = new RobustnessResult("FGSM", new double[] {2, 8}, acc, cal, List.of(acc, acc),
+                List.of(cal, cal), p);
+        TemperatureScaling t = new TemperatureScaling(1.5, 0.8, 0.7, 35, p);
+        Map<String, double[]> corr = new LinkedHashMap<>();
+        corr.put("gaussian_noise", new double[] {0.7, 0.6, 0.5, 0.4, 0.3});
+        TsneResult tsne = new TsneResult(new double[] {1, 2}, new double[] {3, 4}, new int[] {0, 1},
+                List.of("a", "b"), TsneParameters.defaults(), 0.5);
+        return new ProtocolResult("quick", acc, drop, del, fgsm, fgsm, cal, t, cal, "CIFAR-C-like", corr, corr,
+                tsne, p, 12.5);
+    }
+
+    private static ProtocolResult randomResult(SplittableRandom r) {
+        Provenance p = r.nextInt(4) == 0 ? null : provenance(r);
+        int eps = r.nextInt(4);
+        RobustnessResult fgsm = robustness(r, p, eps);
+        RobustnessResult pgd = r.nextInt(3) == 0 ? null : robustness(r, p, eps);
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        Map<String, double[]> ece = new LinkedHashMap<>();
+        int corruptions = r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(4);
+        for (int i = 0; i < corruptions; i++) {
+            String name = "c" + i + text(r);
+            acc.put(name, doubles(r, r.nextInt(6)));
+            ece.put(name, doubles(r, r.nextInt(6)));
+        }
+        TsneResult tsne = null;
+        if (r.nextInt(3) != 0) {
+            int n = r.nextInt(5);
+            TsneParameters params = TsneParameters.defaults().withPerplexity(0.5 + r.nextDouble() * 50)
+                    .withIterations(1 + r.nextInt(2000));
+            tsne = new TsneResult(doubles(r, n), doubles(r, n), ints(r, n), texts(r, r.nextInt(3)), params,
+                    number(r));
+        }
+        return new ProtocolResult(text(r), accuracy(r, p), drop(r, p), deletion(r, p), fgsm, pgd,
+                calibration(r, p), new TemperatureScaling(0.01 + r.nextDouble() * 99, number(r), number(r),
+                        r.nextInt(), p), calibration(r, p), text(r), acc, ece, tsne, p, number(r));
+    }
+
+    private static Provenance provenance(SplittableRandom r) {
+        // Years 1 to 9999: the ISO-8601 range.
+        Instant t = Instant.ofEpochSecond(r.nextLong(-62135596800L, 253402300799L), r.nextInt(1_000_000_000));
+        return new Provenance(text(r) + "\n" + text(r), r.nextLong(), text(r), text(r), text(r), text(r), text(r),
+                text(r), text(r), t);
+    }
+
+    private static AccuracyResult accuracy(SplittableRandom r, Provenance p) {
+        int c = r.nextInt(5);
+        long[][] confusion = new long[c][];
+        for (int i = 0; i < c; i++) {
+            confusion[i] = longs(r, c);
+        }
+        return new AccuracyResult(r.nextLong(), c, r.nextInt(), number(r), number(r), doubles(r, c), longs(r, c),
+                confusion, r.nextBoolean() ? List.of() : texts(r, c), r.nextBoolean() ? p : null);
+    }
+
+    private static CalibrationResult calibration(SplittableRandom r, Provenance p) {
+        return new CalibrationResult(r.nextLong(), number(r), number(r), number(r), number(r), number(r), number(r),
+                number(r), bins(r), bins(r), r.nextBoolean() ? p : null);
+    }
+
+    private static List<ReliabilityBin> bins(SplittableRandom r) {
+        List<ReliabilityBin> out = new ArrayList<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            out.add(new ReliabilityBin(number(r), number(r), r.nextLong(), number(r), number(r)));
+        }
+        return out;
+    }
+
+    private static RobustnessResult robustness(SplittableRandom r, Provenance p, int eps) {
+        List<AccuracyResult> adv = new ArrayList<>();
+        List<CalibrationResult> cal = new ArrayList<>();
+        for (int i = 0; i < eps; i++) {
+            adv.add(accuracy(r, p));
+            cal.add(calibration(r, p));
+        }
+        return new RobustnessResult(text(r), doubles(r, eps), accuracy(r, p), calibration(r, p), adv, cal, p);
+    }
+
+    private static DropIncreaseResult drop(SplittableRandom r, Provenance p) {
+        int n = r.nextInt(5);
+        return new DropIncreaseResult(r.nextLong(), number(r), r.nextInt(), text(r), number(r), number(r), number(r),
+                number(r), doubles(r, n), doubles(r, n), ints(r, n), p);
+    }
+
+    private static DeletionInsertionResult deletion(SplittableRandom r, Provenance p) {
+        int n = r.nextInt(4);
+        int t = r.nextInt(4);
+        double[][] del = new double[n][];
+        double[][] ins = new double[n][];
+        for (int i = 0; i < n; i++) {
+            del[i] = doubles(r, t);
+            ins[i] = doubles(r, t);
+        }
+        return new DeletionInsertionResult(r.nextLong(), text(r), doubles(r, t), doubles(r, t), doubles(r, t),
+                number(r), number(r), del, ins, ints(r, n), p);
+    }
+
+    private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+        0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, -Double.MAX_VALUE, 1, -1,
+        0.1, 1e-7, 1e21, 9007199254740993.0};
+
+    /** Any double: special values, fractions in [0, 1], or arbitrary bit patterns (NaN payloads included). */
+    private static double number(SplittableRandom r) {
+        int k = r.nextInt(10);
+        if (k < 2) {
+            return SPECIAL[r.nextInt(SPECIAL.length)];
+        }
+        if (k < 6) {
+            return r.nextDouble();
+        }
+        return Double.longBitsToDouble(r.nextLong());
+    }
+
+    private static double[] doubles(SplittableRandom r, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = number(r);
+        }
+        return out;
+    }
+
+    private static long[] longs(SplittableRandom r, int n) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextInt(3) == 0 ? (r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : r.nextLong();
+        }
+        return out;
+    }
+
+    private static int[] ints(SplittableRandom r, int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextInt();
+        }
+        return out;
+    }
+
+    private static final String[] PIECES = {"a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f",
+        "\u0000", "\u001f", "\u007f", "é", "€", "\u2028", "\ud83d\ude00", "\ud800", "\udfff", "<", "&", "{", "]",
+        ",", ":", "NaN", "null", "true", "\\u0041"};
+
+    /** A short string of awkward pieces: quotes, escapes, control characters, non-ASCII, lone surrogates. */
+    private static String text(SplittableRandom r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = r.nextInt(8); i > 0; i--) {
+            b.append(PIECES[r.nextInt(PIECES.length)]);
+        }
+        return b.toString();
+    }
+
+    private static List<String> texts(SplittableRandom r, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(text(r));
+        }
+        return out;
+    }
+}
