@@ -21,9 +21,10 @@ PORT ?= 8888
 notebook: setup
 	@PORT=$(PORT) bash environment/notebook.sh
 
-## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package).
+## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package; the browser test
+## must run, not skip).
 test: setup
-	EXCON_REQUIRE_REAL_DATA=1 $(MVN) test
+	EXCON_REQUIRE_REAL_DATA=1 EXCON_REQUIRE_BROWSER=1 $(MVN) test
 
 ## bench: throughput figures side by side (make bench BENCH=pipeline for one group).
 bench: setup
