@@ -68,6 +68,8 @@ class NotebookBrowserTest {
         assertEquals(0, r.getAsJsonArray("errors").size(), "no error output: " + r.get("errors"));
         assertEquals(0, r.getAsJsonArray("stderr").size(), "no stderr output: " + r.get("stderr"));
         assertEquals(0, r.getAsJsonArray("dialogs").size(), "no dialog: " + r.get("dialogs"));
+        assertEquals(0, r.getAsJsonArray("pageErrors").size(), "no uncaught script error in the page: "
+                + r.get("pageErrors"));
 
         JsonArray cells = r.getAsJsonArray("cells");
         assertEquals(3, cells.size(), "the report covers the cells that ran, not the fourth");
@@ -92,12 +94,19 @@ class NotebookBrowserTest {
         assertTrue(Files.size(shot) > 10_000, "a real screenshot at " + shot);
     }
 
+    /** {@link #runInBrowser(Path, int, String, int)} with four minutes for the cells. */
+    static JsonObject runInBrowser(Path notebook, int cells, String name) throws IOException, InterruptedException {
+        return runInBrowser(notebook, cells, name, 240);
+    }
+
     /**
      * Serves a copy of {@code notebook} (so the run never writes into the original), runs its first {@code cells}
-     * cells in the browser, stops the server, and returns the script's report. Asserts that the script finished, that
-     * the kernel was running under the server, and that the server and the kernel ended without being killed.
+     * cells in the browser (the script gives up after {@code timeoutSeconds}), stops the server, and returns the
+     * script's report; the screenshot is {@code target/browser/NAME.png}. Asserts that the script finished, that the
+     * kernel was running under the server, and that the server and the kernel ended without being killed.
      */
-    static JsonObject runInBrowser(Path notebook, int cells, String name) throws IOException, InterruptedException {
+    static JsonObject runInBrowser(Path notebook, int cells, String name, int timeoutSeconds)
+            throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("excon-browser-run-");
         Path served = Files.createDirectories(work.resolve("notebooks"));
         Files.copy(notebook, served.resolve(notebook.getFileName()));
@@ -112,7 +121,7 @@ class NotebookBrowserTest {
             long started = System.nanoTime();
             List<String> cmd = List.of(node(), SCRIPT.toAbsolutePath().toString(), "--url", server.url(),
                     "--notebook", notebook.getFileName().toString(), "--cells", Integer.toString(cells),
-                    "--screenshot", shot.toString(), "--timeout", "240");
+                    "--screenshot", shot.toString(), "--timeout", Integer.toString(timeoutSeconds));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(work.resolve("e2e.out").toFile())
                     .redirectError(work.resolve("e2e.err").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -120,7 +129,7 @@ class NotebookBrowserTest {
             env.remove("LD_PRELOAD"); // the build's tcmalloc is for the JVMs, not for Chromium
             env.put("EXCON_NOTEBOOK_TOKEN", server.token());
             Process p = pb.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds + 60L, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
