@@ -9,15 +9,22 @@ ifdef GPU
 MVN += -Dgpu
 endif
 
-.PHONY: setup test bench download
+.PHONY: setup test bench download notebook
 
 ## setup: install Debian packages (as root), build with Maven, install the kernelspec. Idempotent.
 setup:
 	@GPU=$(GPU) bash environment/setup.sh
 
-## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package).
+## notebook: set-up, then the classic Jupyter Notebook server in notebooks/ on 127.0.0.1:$(PORT) with the excon kernel;
+## prints the URL with a new token. make notebook PORT=8890 for another port (a port in use is refused).
+PORT ?= 8888
+notebook: setup
+	@PORT=$(PORT) bash environment/notebook.sh
+
+## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package; the browser test
+## must run, not skip).
 test: setup
-	EXCON_REQUIRE_REAL_DATA=1 $(MVN) test
+	EXCON_REQUIRE_REAL_DATA=1 EXCON_REQUIRE_BROWSER=1 $(MVN) test
 
 ## bench: throughput figures side by side (make bench BENCH=pipeline for one group).
 bench: setup

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent machine set-up for ExCon: Debian packages, the Maven build, the Jupyter kernelspec.
+# Idempotent machine set-up for ExCon: Debian packages, the Maven build, the Jupyter kernelspec, the browser test's
+# driver (playwright-core from the npm registry).
 # Run as root it installs what is missing; as another user it prints the one sudo command to run.
 # A second run changes nothing and takes a few seconds.
 set -euo pipefail
@@ -18,6 +19,10 @@ for pkg in "${wanted[@]}"; do
     missing+=("$pkg")
   fi
 done
+# Node.js and npm (step 4) are not in the list: a machine may have them from elsewhere (Debian's npm would then
+# clash), so Debian's are added only when the commands are missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" -eq 0 ]]; then
     log "installing ${missing[*]}"
@@ -39,7 +44,8 @@ fi
 gpu_flag=()
 [[ -n "${GPU:-}" ]] && gpu_flag=(-Dgpu)   # GPU=1: no CPU libtorch on the classpath (README, "GPU")
 stamp="target/.setup-stamp${GPU:+-gpu}"
-if [[ ! -f "$stamp" ]] || [[ -n "$(find pom.xml src magics environment -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
+if [[ ! -f "$stamp" ]] || [[ -n "$(find pom.xml src magics environment -path environment/browser/node_modules -prune \
+      -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   log "building with Maven (dependencies from Maven Central on first run)"
   rm -rf target/.setup-stamp target/.setup-stamp-gpu target/lib
   mvn -B -q -ntp -Dstyle.color=never "${gpu_flag[@]}" -DskipTests package dependency:copy-dependencies \
@@ -54,5 +60,24 @@ if [[ -x "$here/install-kernel.sh" ]]; then
   "$here/install-kernel.sh"
 else
   log "Jupyter kernel: not part of this build yet"
+fi
+
+# 4. Browser test driver: playwright-core at the version package-lock.json pins, into environment/browser/node_modules
+# (git-ignored). It drives Debian's /usr/bin/chromium; no browser is ever downloaded. Redone only when the manifest,
+# the lock file or Node.js changed (the stamp lives inside node_modules, so deleting that directory redoes it).
+browser="$here/browser"
+browser_stamp="$browser/node_modules/.excon-setup-stamp"
+browser_want="$(cat "$browser/package.json" "$browser/package-lock.json" <(node --version) | sha256sum | cut -d' ' -f1)"
+if [[ -f "$browser_stamp" && "$(cat "$browser_stamp")" == "$browser_want" ]]; then
+  log "browser test driver (playwright-core): up to date"
+else
+  log "installing playwright-core for the browser test (npm ci in environment/browser)"
+  # A failure here stops nothing else (make notebook does not need it); make test then fails on the browser test.
+  if (cd "$browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
+      --loglevel=error >/dev/null); then
+    printf '%s\n' "$browser_want" >"$browser_stamp"
+  else
+    log "npm ci failed: no playwright-core, so the browser test cannot run (the output above says why)"
+  fi
 fi
 log "done"
