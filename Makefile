@@ -9,7 +9,7 @@ ifdef GPU
 MVN += -Dgpu
 endif
 
-.PHONY: setup test bench download notebook
+.PHONY: setup test bench download notebook demo reports
 
 ## setup: install Debian packages (as root), build with Maven, install the kernelspec. Idempotent.
 setup:
@@ -20,6 +20,15 @@ setup:
 PORT ?= 8888
 notebook: setup
 	@PORT=$(PORT) bash environment/notebook.sh
+
+## demo: set-up, then the quickstart notebook executed headless into reports/01-quickstart.html (self-contained).
+demo: setup
+	@bin/run-notebook notebooks/01-quickstart.ipynb
+
+## reports: every notebook that can run here into reports/ (the GPU reproductions with their smoke setting, when their
+## data set is present).
+reports: setup
+	@bash environment/reports.sh
 
 ## test: set-up, then the whole test suite (reads the real Fashion-MNIST from Debian's package; the browser test
 ## must run, not skip).

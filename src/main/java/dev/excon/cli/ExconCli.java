@@ -307,6 +307,11 @@ public final class ExconCli implements Runnable {
         @Option(names = "--no-pgd", description = "skip PGD (FGSM only)")
         boolean noPgd;
 
+        @Option(names = "--pgd-limit", paramLabel = "N", defaultValue = "0",
+                description = "attack at most N test images with PGD, class-balanced (default: 0 = all; PGD costs "
+                        + "ten gradient steps per image and epsilon)")
+        int pgdLimit;
+
         @Option(names = "--no-corruptions", description = "skip the corruption suite")
         boolean noCorruptions;
 
@@ -433,7 +438,7 @@ public final class ExconCli implements Runnable {
             }
             try {
                 PaperProtocol.Builder b = PaperProtocol.builder().optTestLimit(testLimit).optBatchSize(batchSize)
-                        .optEpsilons(epsilons).optPgd(!noPgd).optCorruptions(!noCorruptions)
+                        .optEpsilons(epsilons).optPgd(!noPgd).optPgdLimit(pgdLimit).optCorruptions(!noCorruptions)
                         .optCorruptionLimit(corruptionLimit).optCorruptionSeed(corruptionSeed)
                         .optTsne(!noTsne, tsneClasses, tsnePerClass).optDeletionSteps(deletionSteps).optExplainer(e)
                         .optSeed(seed).optProgress(progress);

@@ -124,7 +124,7 @@ class EvaluateReportCliTest {
         String before = System.getProperty("excon.data");
         Result r = cli("evaluate", run, "--data", dataRoot, "--device", "cpu", "--test-limit", "40", "--epsilons",
                 "8", "--corruption-limit", "10", "--tsne-per-class", "4", "--deletion-steps", "4", "--batch-size",
-                "40");
+                "40", "--pgd-limit", "20");
         assertEquals(0, r.code(), r.all());
         assertEquals(before, System.getProperty("excon.data"), "--data does not outlive the command");
         Path json = run.resolve("evaluation.json");
@@ -145,6 +145,8 @@ class EvaluateReportCliTest {
         assertEquals("tiny", res.run());
         assertEquals(40, res.accuracy().count(), "--test-limit 40 of the run's 100 test images");
         assertNotNull(res.pgd());
+        assertEquals(20, res.pgd().clean().count(), "--pgd-limit 20: PGD on a class-balanced subset");
+        assertEquals(40, res.fgsm().clean().count(), "FGSM on every evaluated image");
         assertEquals(11, res.corruptionEce().size());
         assertEquals(40, res.tsne().size(), "10 classes x 4");
         assertTrue(saved.notes().get("checkpoint").startsWith("best.ckpt, epoch 1 of 1"), saved.notes().toString());

@@ -94,6 +94,36 @@ class NotebookBrowserTest {
         assertTrue(Files.size(shot) > 10_000, "a real screenshot at " + shot);
     }
 
+    @Test
+    void theQuickstartOpensAndItsFirstCellsShowTheirTablesAndImages() throws Exception {
+        assumeBrowser();
+        Path quickstart = Path.of("notebooks/01-quickstart.ipynb");
+        JsonObject nb = com.google.gson.JsonParser.parseString(Files.readString(quickstart)).getAsJsonObject();
+        JsonArray all = nb.getAsJsonArray("cells");
+        int dataCell = -1; // the cell that shows the sample images: the first one calling ImageGallery
+        for (int i = 0; i < all.size() && dataCell < 0; i++) {
+            if (all.get(i).getAsJsonObject().get("source").toString().contains("ImageGallery")) {
+                dataCell = i;
+            }
+        }
+        assertTrue(dataCell > 0, "the quickstart shows sample images with ImageGallery");
+
+        JsonObject r = runInBrowser(quickstart, dataCell + 1, "quickstart", 300);
+        assertEquals("excon", r.getAsJsonObject("kernel").get("name").getAsString());
+        assertEquals(dataCell + 1, r.get("cellsRun").getAsInt());
+        assertEquals(0, r.getAsJsonArray("notExecuted").size(), "every code cell ran: " + r.get("notExecuted"));
+        assertEquals(0, r.getAsJsonArray("errors").size(), "no error output: " + r.get("errors"));
+        assertEquals(0, r.getAsJsonArray("stderr").size(), "no stderr output: " + r.get("stderr"));
+        JsonObject gallery = r.getAsJsonArray("cells").get(dataCell).getAsJsonObject();
+        JsonArray imgs = gallery.getAsJsonArray("images");
+        assertEquals(1, imgs.size(), "the sample images: " + gallery);
+        JsonObject img = imgs.get(0).getAsJsonObject();
+        assertEquals("image/png", img.get("mime").getAsString());
+        assertTrue(img.get("loaded").getAsBoolean() && img.get("width").getAsInt() > 300,
+                "a decoded gallery of ten images: " + img);
+        assertTrue(Files.size(SCREENSHOTS.resolve("quickstart.png")) > 10_000, "a screenshot of the quickstart");
+    }
+
     /** {@link #runInBrowser(Path, int, String, int)} with four minutes for the cells. */
     static JsonObject runInBrowser(Path notebook, int cells, String name) throws IOException, InterruptedException {
         return runInBrowser(notebook, cells, name, 240);

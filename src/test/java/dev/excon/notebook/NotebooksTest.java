@@ -1,0 +1,183 @@
+package dev.excon.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every notebook in {@code notebooks/} runs headless through {@code bin/run-notebook} with its smoke setting, as CI
+ * and {@code make reports} run them: the run must succeed (nbconvert stops at the first error), and the HTML report must
+ * be self-contained (no external scripts) and carry its tables and images. The reproduction notebooks run on small
+ * generated data sets in the official CIFAR-100 binary and Tiny ImageNet layouts.
+ */
+@Tag("kernel")
+class NotebooksTest {
+
+    /** The smoke setting of each notebook, and the fewest inline images its report must have. */
+    record Smoke(String notebook, int minImages, List<String> params) {}
+
+    static List<Smoke> smokes(Path cifar, Path tiny, Path runs) {
+        List<String> repro = List.of("epochs=1", "backbone=small", "batchSize=32", "trainLimit=400",
+                "testLimit=200", "evalImages=100", "pgdImages=50", "corruptionImages=40", "tsne=false",
+                "runs=" + runs);
+        List<String> cifarParams = new ArrayList<>(repro);
+        cifarParams.add("data=" + cifar);
+        List<String> tinyParams = new ArrayList<>(repro);
+        tinyParams.add("data=" + tiny);
+        return List.of(
+                new Smoke("01-quickstart", 9, List.of("trainImages=600", "testImages=200", "epochs=2", "expEpochs=1")),
+                new Smoke("02-explainers", 3, List.of("trainImages=600", "epochs=1", "evalImages=100", "igSteps=8",
+                        "smoothSamples=4", "shown=3")),
+                new Smoke("03-robustness-and-calibration", 8, List.of("trainImages=600", "epochs=1",
+                        "testImages=200", "corruptionImages=40", "epsilons=2,8")),
+                new Smoke("10-cifar100-reproduction", 5, cifarParams),
+                new Smoke("11-tiny-imagenet-reproduction", 5, tinyParams));
+    }
+
+    @Test
+    void everyNotebookRunsHeadlessWithItsSmokeSettingIntoASelfContainedReport() throws IOException {
+        KernelFixture.assumeJupyter();
+        Path work = Files.createTempDirectory("excon-notebooks-");
+        Path data = work.resolve("data");
+        writeCifar100(data.resolve("cifar-100-binary"));
+        writeTinyImageNet(data.resolve("tiny-imagenet-200"));
+        List<Smoke> smokes = smokes(data, data, work.resolve("runs"));
+        List<String> notebooks;
+        try (Stream<Path> s = Files.list(Path.of("notebooks"))) {
+            notebooks = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb"))
+                    .map(n -> n.substring(0, n.length() - ".ipynb".length())).sorted().toList();
+        }
+        assertEquals(smokes.stream().map(Smoke::notebook).sorted().toList(), notebooks,
+                "every notebook has a smoke setting here (and every smoke setting a notebook)");
+        Path reports = work.resolve("reports");
+        for (Smoke smoke : smokes) {
+            List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bin/run-notebook").toAbsolutePath().toString(),
+                    Path.of("notebooks", smoke.notebook() + ".ipynb").toAbsolutePath().toString(), "--out",
+                    reports.toString(), "--timeout", "600"));
+            cmd.addAll(smoke.params());
+            KernelFixture.Result r = KernelFixture.run(work, 900, cmd.toArray(new String[0]));
+            assertEquals(0, r.exitCode(), smoke.notebook() + " failed:\n" + r.output());
+            Path html = reports.resolve(smoke.notebook() + ".html");
+            assertTrue(r.output().contains("report: " + html), "prints the report's path:\n" + r.output());
+            String page = Files.readString(html, StandardCharsets.UTF_8);
+            int images = count(page, "<img src=\"data:image/png;base64,");
+            assertTrue(images >= smoke.minImages(), smoke.notebook() + ": " + images + " inline images, expected at "
+                    + "least " + smoke.minImages());
+            assertTrue(page.contains("<table"), smoke.notebook() + ": a table");
+            assertFalse(Pattern.compile("<script[^>]*\\bsrc=").matcher(page).find(),
+                    smoke.notebook() + ": no external script (the report opens offline)");
+            assertFalse(page.contains("data-mime-type=\"application/vnd.jupyter.stderr\""),
+                    smoke.notebook() + ": no stderr output");
+            assertFalse(page.contains("SLF4J"), smoke.notebook() + ": no logging noise");
+            assertTrue(page.contains("command line"), smoke.notebook() + ": the parameters table shows the overrides");
+        }
+    }
+
+    @Test
+    void aTypoInAParameterStopsTheRunAndNamesTheKnownOnes() throws IOException {
+        KernelFixture.assumeJupyter();
+        Path work = Files.createTempDirectory("excon-notebooks-typo-");
+        KernelFixture.Result r = KernelFixture.run(work, 300, "bash",
+                Path.of("bin/run-notebook").toAbsolutePath().toString(),
+                Path.of("notebooks/01-quickstart.ipynb").toAbsolutePath().toString(), "--out",
+                work.resolve("reports").toString(), "epoch=1");
+        assertTrue(r.exitCode() != 0, "a misspelt parameter must not silently run the defaults:\n" + r.output());
+        assertTrue(r.output().contains("unknown parameter [epoch]") && r.output().contains("epochs"), r.output());
+        assertFalse(Files.exists(work.resolve("reports/01-quickstart.html")), "no report from a failed run");
+    }
+
+    private static int count(String s, String what) {
+        Matcher m = Pattern.compile(Pattern.quote(what)).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** CIFAR-100 binary: per record a coarse and a fine label byte, then 3072 pixel bytes (R, G, B planes). */
+    static void writeCifar100(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        SplittableRandom rnd = new SplittableRandom(100);
+        for (String[] part : new String[][] {{"train.bin", "5"}, {"test.bin", "2"}}) {
+            int perClass = Integer.parseInt(part[1]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] px = new byte[3072];
+            for (int k = 0; k < perClass; k++) {
+                for (int c = 0; c < 100; c++) {
+                    out.write(c / 5);
+                    out.write(c);
+                    rnd.nextBytes(px);
+                    out.writeBytes(px);
+                }
+            }
+            Files.write(dir.resolve(part[0]), out.toByteArray());
+        }
+        StringBuilder fine = new StringBuilder();
+        StringBuilder coarse = new StringBuilder();
+        for (int c = 0; c < 100; c++) {
+            fine.append("class_").append(c).append('\n');
+        }
+        for (int c = 0; c < 20; c++) {
+            coarse.append("superclass_").append(c).append('\n');
+        }
+        Files.writeString(dir.resolve("fine_label_names.txt"), fine);
+        Files.writeString(dir.resolve("coarse_label_names.txt"), coarse);
+    }
+
+    /** Tiny ImageNet: wnids.txt, words.txt, train/WNID/images/*.JPEG, val/images + val_annotations.txt; 64x64. */
+    static void writeTinyImageNet(Path root) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(200);
+        StringBuilder wnids = new StringBuilder();
+        StringBuilder words = new StringBuilder();
+        StringBuilder val = new StringBuilder();
+        for (int c = 0; c < 200; c++) {
+            String wnid = String.format("n%08d", 1000 + c);
+            wnids.append(wnid).append('\n');
+            words.append(wnid).append("\tthing ").append(c).append('\n');
+            for (int k = 0; k < 3; k++) {
+                jpeg(root.resolve("train/" + wnid + "/images/" + wnid + "_" + k + ".JPEG"), noise(rnd));
+            }
+            Files.writeString(root.resolve("train/" + wnid + "/" + wnid + "_boxes.txt"), "");
+            String v = "val_" + c + ".JPEG";
+            jpeg(root.resolve("val/images/" + v), noise(rnd));
+            val.append(v).append('\t').append(wnid).append("\t0\t0\t63\t63\n");
+        }
+        Files.writeString(root.resolve("wnids.txt"), wnids);
+        Files.writeString(root.resolve("words.txt"), words);
+        Files.writeString(root.resolve("val/val_annotations.txt"), val);
+    }
+
+    private static BufferedImage noise(SplittableRandom rnd) {
+        BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                img.setRGB(x, y, rnd.nextInt(1 << 24));
+            }
+        }
+        return img;
+    }
+
+    private static void jpeg(Path file, BufferedImage img) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!ImageIO.write(img, "jpg", file.toFile())) {
+            throw new IOException("no JPEG writer");
+        }
+    }
+}
