@@ -33,9 +33,29 @@ public final class BenchMain {
         if (only.isEmpty() || only.contains("eval")) {
             eval();
         }
+        if (only.isEmpty() || only.contains("protocol")) {
+            protocol();
+        }
         if (only.isEmpty() || only.contains("kernel")) {
             kernel();
         }
+    }
+
+    /** The whole paper protocol on 1,000 CIFAR-shaped test images with ResNet-18, phase by phase. */
+    private static void protocol() {
+        int images = Integer.getInteger("bench.protocolImages", 1000);
+        System.out.println();
+        System.out.println("Paper protocol (PaperProtocol defaults: FGSM and PGD at 1, 2, 4, 8 /255, 11 x 5 corruptions of "
+                + "1,000 images, t-SNE of 500), CIFAR ResNet-18, 100 classes, " + images
+                + " random 32x32 test images, random init");
+        System.out.printf("%-64s %9s%n", "phase", "seconds");
+        List<String[]> phases = EvalBench.protocolPhases(images);
+        double total = 0;
+        for (String[] p : phases) {
+            System.out.printf("%-64s %9s%n", p[0], p[1]);
+            total += Double.parseDouble(p[1]);
+        }
+        System.out.printf("%-64s %9.1f (%.1f min)%n", "total", total, total / 60);
     }
 
     /** Batched drop/increase against one-image-at-a-time loops with the same Grad-CAM (target: >= 10x). */

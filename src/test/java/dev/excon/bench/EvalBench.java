@@ -50,6 +50,50 @@ final class EvalBench {
     }
 
     /**
+     * Runs {@link dev.excon.eval.PaperProtocol} with its defaults on random CIFAR-shaped data (a validation split of
+     * half as many images) and returns each phase's name and wall seconds, in order.
+     */
+    static java.util.List<String[]> protocolPhases(int images) {
+        ExconRuntime.noGradientRecording();
+        SplittableRandom rnd = new SplittableRandom(11);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < 100; c++) {
+            names.add("class " + c);
+        }
+        dev.excon.data.ImageDataset test = randomCifar("random-test", images, rnd, names);
+        dev.excon.data.ImageDataset validation = randomCifar("random-validation", images / 2, rnd, names);
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        try (ExconNetwork net = TrainBench.network(1)) {
+            long[] last = {System.nanoTime()};
+            String[] current = {null};
+            dev.excon.eval.PaperProtocol p = dev.excon.eval.PaperProtocol.builder().optProgress(msg -> {
+                long now = System.nanoTime();
+                if (current[0] != null) {
+                    out.add(new String[] {current[0], String.format(java.util.Locale.ROOT, "%.1f",
+                            (now - last[0]) / 1e9)});
+                }
+                current[0] = msg.replaceFirst("^bench: ", "");
+                last[0] = now;
+            }).build();
+            p.evaluate("bench", net, validation, test, null);
+            out.add(new String[] {current[0], String.format(java.util.Locale.ROOT, "%.1f",
+                    (System.nanoTime() - last[0]) / 1e9)});
+        }
+        return out;
+    }
+
+    private static dev.excon.data.ImageDataset randomCifar(String name, int n, SplittableRandom rnd,
+            java.util.List<String> classes) {
+        byte[] px = new byte[n * 3 * 32 * 32];
+        rnd.nextBytes(px);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes.size();
+        }
+        return new dev.excon.data.ArrayImageDataset(name, px, labels, 3, 32, 32, classes);
+    }
+
+    /**
      * The reference's structure, one image at a time: a prediction forward, a separate Grad-CAM pass for the
      * predicted class, a top-k mask, then for each of the four scores a forward of the original and one of the
      * masked image, each read back to the host ({@code .item()}).
