@@ -68,32 +68,25 @@ public final class Parameters {
     }
 
     static int integer(String name, int defaultValue) {
-        String v = string(name, String.valueOf(defaultValue));
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + name + "=" + v + " is not an integer (e.g. " + name + "="
-                    + defaultValue + ")");
-        }
+        return parsed(name, defaultValue, Integer::parseInt, "an integer");
     }
 
     static long longValue(String name, long defaultValue) {
-        String v = string(name, String.valueOf(defaultValue));
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + name + "=" + v + " is not an integer (e.g. " + name + "="
-                    + defaultValue + ")");
-        }
+        return parsed(name, defaultValue, Long::parseLong, "an integer");
     }
 
     static double real(String name, double defaultValue) {
+        return parsed(name, defaultValue, Double::parseDouble, "a number");
+    }
+
+    private static <T> T parsed(String name, T defaultValue, java.util.function.Function<String, T> parse,
+            String kind) {
         String v = string(name, String.valueOf(defaultValue));
         try {
-            return Double.parseDouble(v.strip());
+            return parse.apply(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + name + "=" + v + " is not a number (e.g. " + name + "="
-                    + defaultValue + ")");
+            throw new IllegalArgumentException("parameter " + name + "=" + v + " is not " + kind + " (e.g. " + name
+                    + "=" + defaultValue + ")");
         }
     }
 

@@ -2,15 +2,11 @@ package dev.excon.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +110,7 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
      * renamed over the old one, so a reader never sees half a file. Creates the directory if needed.
      */
     public void write(Path file) {
-        writeAtomically(file, toJson());
+        dev.excon.AtomicFiles.writeString(file, toJson());
     }
 
     /**
@@ -145,31 +141,6 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
             return fromJson(text);
         } catch (FormatException e) {
             throw new FormatException(file + ": " + e.getMessage());
-        }
-    }
-
-    /** Writes text as UTF-8 through a temporary sibling file and a rename. */
-    private static void writeAtomically(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed; that error is the one to report
-            }
-            throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         }
     }
 

@@ -45,8 +45,8 @@ public final class BenchMain {
     private static void protocol() {
         int images = Integer.getInteger("bench.protocolImages", 1000);
         System.out.println();
-        System.out.println("Paper protocol (PaperProtocol defaults: FGSM and PGD at 1, 2, 4, 8 /255, 11 x 5 corruptions of "
-                + "1,000 images, t-SNE of 500), CIFAR ResNet-18, 100 classes, " + images
+        System.out.println("Paper protocol (PaperProtocol defaults: FGSM and PGD at 1, 2, 4, 8 /255 on every image, 11 x 5 "
+                + "corruptions of up to 1,000 images, t-SNE of 10 classes), CIFAR ResNet-18, 100 classes, " + images
                 + " random 32x32 test images, random init");
         System.out.printf("%-64s %9s%n", "phase", "seconds");
         List<String[]> phases = EvalBench.protocolPhases(images);
