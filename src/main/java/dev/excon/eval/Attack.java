@@ -2,6 +2,7 @@ package dev.excon.eval;
 
 import ai.djl.ndarray.NDArray;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageBatches;
 
 /**
  * An untargeted L-infinity evasion attack on the true labels, in [0, 1] pixel space (normalisation is the model's
@@ -55,7 +56,7 @@ public interface Attack {
 
     /** {@link #perturb(ImageClassifier, NDArray, NDArray)} on an ExCon network's classifier. */
     default NDArray perturb(ExconNetwork net, NDArray images, NDArray labels) {
-        Tensors.checkImages(net, images);
+        ImageBatches.check(net, images);
         return perturb(ImageClassifier.of(net), images, labels);
     }
 }

@@ -3,12 +3,11 @@ package dev.excon.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.excon.ExconRuntime;
 import dev.excon.loss.CrossEntropy;
-import java.util.ArrayList;
-import java.util.List;
+import dev.excon.model.FrozenParameters;
+import dev.excon.model.ImageBatches;
 
 /**
  * The resources of one attack, released in {@link #close()} whatever happens: a sub-manager holding every
@@ -22,8 +21,7 @@ final class AttackSession implements AutoCloseable {
     private final NDManager scope;
     private final NDArray input;
     private final NDArray labels;
-    private final List<Parameter> parameters = new ArrayList<>();
-    private boolean[] trainable;
+    private FrozenParameters frozen;
     private GradientCollector collector;
 
     private AttackSession(ImageClassifier model, NDArray images, NDArray labels) {
@@ -40,7 +38,7 @@ final class AttackSession implements AutoCloseable {
     /** Validates, scopes, freezes and opens the collector; nothing is left behind on failure. */
     static AttackSession open(ImageClassifier model, NDArray images, NDArray labels) {
         ExconRuntime.noGradientRecording();
-        Tensors.checkImages(images);
+        ImageBatches.check(images);
         Tensors.checkLabels(images, labels);
         AttackSession s = new AttackSession(model, images, labels);
         try {
@@ -59,14 +57,7 @@ final class AttackSession implements AutoCloseable {
     }
 
     private void freeze() {
-        parameters.addAll(model.parameters());
-        trainable = new boolean[parameters.size()];
-        for (int i = 0; i < trainable.length; i++) {
-            trainable[i] = parameters.get(i).requiresGradient();
-        }
-        for (Parameter p : parameters) {
-            p.freeze(true);
-        }
+        frozen = FrozenParameters.freeze(model.parameters());
     }
 
     /** The images: a detached alias living in the session's scope. */
@@ -112,8 +103,8 @@ final class AttackSession implements AutoCloseable {
             }
         } finally {
             try {
-                for (int i = 0; trainable != null && i < trainable.length; i++) {
-                    parameters.get(i).freeze(!trainable[i]);
+                if (frozen != null) {
+                    frozen.close();
                 }
             } finally {
                 scope.close();

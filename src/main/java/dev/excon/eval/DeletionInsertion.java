@@ -10,6 +10,7 @@ import dev.excon.ExconRuntime;
 import dev.excon.augment.ExplanationMasking;
 import dev.excon.data.ImageDataset;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageBatches;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
 import dev.excon.saliency.Explanation;
@@ -122,7 +123,7 @@ public final class DeletionInsertion {
     private record Curves(double[][] deletion, double[][] insertion, int[] classes) {}
 
     private Curves curves(ExconNetwork net, NDArray images) {
-        Tensors.checkImages(net, images);
+        ImageBatches.check(net, images);
         Shape s = images.getShape();
         int n = (int) s.get(0);
         long p = s.get(2) * s.get(3);

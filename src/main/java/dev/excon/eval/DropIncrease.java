@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.excon.ExconRuntime;
 import dev.excon.data.ImageDataset;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageBatches;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
 import dev.excon.saliency.Explanation;
@@ -112,7 +113,7 @@ public final class DropIncrease {
     record Scores(float[] original, float[] masked, int[] classes) {}
 
     Scores scores(ExconNetwork net, NDArray images) {
-        Tensors.checkImages(net, images);
+        ImageBatches.check(net, images);
         Shape s = images.getShape();
         int n = (int) s.get(0);
         NDManager owner = images.getManager();

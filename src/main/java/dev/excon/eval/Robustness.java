@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import dev.excon.ExconRuntime;
 import dev.excon.data.ImageDataset;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageBatches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class Robustness {
      */
     public RobustnessResult evaluate(ImageClassifier model, NDArray images, NDArray labels) {
         ExconRuntime.noGradientRecording();
-        Tensors.checkImages(images);
+        ImageBatches.check(images);
         Tensors.checkLabels(images, labels);
         float[] all = logits(model, images, labels, 0);
         int[] y = Tensors.ints(labels);
@@ -95,7 +96,7 @@ public final class Robustness {
 
     /** {@link #evaluate(ImageClassifier, NDArray, NDArray)} on an ExCon network. */
     public RobustnessResult evaluate(ExconNetwork net, NDArray images, NDArray labels) {
-        Tensors.checkImages(net, images);
+        ImageBatches.check(net, images);
         return evaluate(ImageClassifier.of(net), images, labels);
     }
 

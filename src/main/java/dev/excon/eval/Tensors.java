@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.augment.ExplanationMasking;
-import dev.excon.model.ExconNetwork;
 
 /** Input checks and host transfers shared by the evaluators. */
 final class Tensors {
@@ -37,36 +36,6 @@ final class Tensors {
             out[i] = Math.toIntExact(v[i]);
         }
         return out;
-    }
-
-    /** Checks a batch of images against a network: (N, C, H, W) float32, N >= 1, on the device, channels match. */
-    static void checkImages(ExconNetwork net, NDArray images) {
-        checkImages(images);
-        if (!images.getDevice().equals(net.device())) {
-            throw new IllegalArgumentException("images are on " + images.getDevice() + " but the network is on "
-                    + net.device() + ": move them with images.toDevice(net.device(), false)");
-        }
-        int channels = net.backbone().stats().channels();
-        if (images.getShape().get(1) != channels) {
-            throw new IllegalArgumentException("images " + images.getShape() + " have " + images.getShape().get(1)
-                    + " channels but the network takes " + channels);
-        }
-    }
-
-    /** Checks (N, C, H, W) float32 with N >= 1. */
-    static void checkImages(NDArray images) {
-        Shape shape = images.getShape();
-        if (shape.dimension() != 4) {
-            throw new IllegalArgumentException("images must be a 4-D batch (N, C, H, W); got shape " + shape
-                    + (shape.dimension() == 3 ? ": add the batch axis with images.expandDims(0)" : ""));
-        }
-        if (shape.get(0) == 0) {
-            throw new IllegalArgumentException("images " + shape + " is an empty batch: pass at least one image");
-        }
-        if (images.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("images must be float32 in [0, 1]; got " + images.getDataType()
-                    + ": convert with images.toType(DataType.FLOAT32, false) (and divide uint8 pixels by 255)");
-        }
     }
 
     /** Checks (N) integer labels for N images on the images' device. */

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.FrozenParameters;
+import dev.excon.model.ImageBatches;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +24,7 @@ final class ExplainSession implements AutoCloseable {
     private final NDManager scope;
     private final NDArray input;
     private NDArray givenClasses;
-    private final List<Parameter> parameters = new ArrayList<>();
-    private boolean[] trainable;
+    private FrozenParameters frozen;
     private GradientCollector collector;
 
     private ExplainSession(ExconNetwork net, NDArray images, NDArray classes) {
@@ -40,7 +41,7 @@ final class ExplainSession implements AutoCloseable {
 
     /** Validates the arguments, then scopes, freezes and opens the collector; nothing is left behind on failure. */
     static ExplainSession open(ExconNetwork net, NDArray images, Target target) {
-        checkImages(net, images);
+        ImageBatches.check(net, images);
         NDArray classes = target.classes();
         if (classes != null) {
             checkClassesShape(images, classes);
@@ -56,30 +57,6 @@ final class ExplainSession implements AutoCloseable {
         } catch (RuntimeException e) {
             s.close();
             throw e;
-        }
-    }
-
-    private static void checkImages(ExconNetwork net, NDArray images) {
-        Shape shape = images.getShape();
-        if (shape.dimension() != 4) {
-            throw new IllegalArgumentException("images must be a 4-D batch (N, C, H, W); got shape " + shape
-                    + (shape.dimension() == 3 ? ": add the batch axis with images.expandDims(0)" : ""));
-        }
-        if (shape.get(0) == 0) {
-            throw new IllegalArgumentException("images " + shape + " is an empty batch: pass at least one image");
-        }
-        if (images.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("images must be float32 in [0, 1]; got " + images.getDataType()
-                    + ": convert with images.toType(DataType.FLOAT32, false) (and divide uint8 pixels by 255)");
-        }
-        if (!images.getDevice().equals(net.device())) {
-            throw new IllegalArgumentException("images are on " + images.getDevice() + " but the network is on "
-                    + net.device() + ": move them with images.toDevice(net.device(), false)");
-        }
-        int channels = net.backbone().stats().channels();
-        if (shape.get(1) != channels) {
-            throw new IllegalArgumentException("images " + shape + " have " + shape.get(1)
-                    + " channels but the network takes " + channels);
         }
     }
 
@@ -112,15 +89,9 @@ final class ExplainSession implements AutoCloseable {
     }
 
     private void freeze() {
-        parameters.addAll(net.encoderParameters());
-        parameters.addAll(net.classifierParameters());
-        trainable = new boolean[parameters.size()];
-        for (int i = 0; i < trainable.length; i++) {
-            trainable[i] = parameters.get(i).requiresGradient();
-        }
-        for (Parameter p : parameters) {
-            p.freeze(true);
-        }
+        List<Parameter> all = new ArrayList<>(net.encoderParameters());
+        all.addAll(net.classifierParameters());
+        frozen = FrozenParameters.freeze(all);
     }
 
     private void openCollector() {
@@ -187,8 +158,8 @@ final class ExplainSession implements AutoCloseable {
             }
         } finally {
             try {
-                for (int i = 0; trainable != null && i < trainable.length; i++) {
-                    parameters.get(i).freeze(!trainable[i]);
+                if (frozen != null) {
+                    frozen.close();
                 }
             } finally {
                 scope.close();
