@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small CPU networks, images and data sets for the evaluation tests. */
-final class EvalFixtures {
+public final class EvalFixtures {
 
     static final int SIZE = 16;
     static final ChannelStats GRAY = new ChannelStats(new float[] {0.2f}, new float[] {0.25f});
@@ -55,7 +55,7 @@ final class EvalFixtures {
     }
 
     /** Four classes of 1x16x16 images: a bright 6x6 square in the class's quadrant over dark noise. */
-    static ImageDataset quadrants(int n, long seed, String name) {
+    public static ImageDataset quadrants(int n, long seed, String name) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] px = new byte[n * 256];
         int[] labels = new int[n];

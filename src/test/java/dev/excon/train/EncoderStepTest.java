@@ -23,7 +23,7 @@ class EncoderStepTest {
 
     private static EncoderStep.Outcome run(TrainConfig c, ExconNetwork net, boolean explain) {
         try (NDManager m = net.manager().newSubManager()) {
-            dev.excon.data.ImageDataset d = ExconTrainerTest.quadrants(32, 9, "q");
+            dev.excon.data.ImageDataset d = dev.excon.eval.EvalFixtures.quadrants(32, 9, "q");
             byte[] px = new byte[32 * 256];
             long[] y = new long[32];
             for (int i = 0; i < 32; i++) {

@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
-import dev.excon.data.ArrayImageDataset;
 import dev.excon.data.ChannelStats;
-import dev.excon.data.ImageDataset;
 import dev.excon.data.TrainTest;
+import dev.excon.eval.EvalFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,32 +24,12 @@ class ExconTrainerTest {
     @TempDir
     Path tmp;
 
-    /** Four classes of 16x16 gray images: a bright 6x6 square in the class's quadrant over noise. */
-    static ImageDataset quadrants(int n, long seed, String name) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] px = new byte[n * 256];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            int c = i % 4;
-            labels[i] = c;
-            int oy = (c / 2) * 8 + 1 + r.nextInt(2);
-            int ox = (c % 2) * 8 + 1 + r.nextInt(2);
-            for (int p = 0; p < 256; p++) {
-                px[i * 256 + p] = (byte) r.nextInt(60);
-            }
-            for (int y = oy; y < oy + 6; y++) {
-                for (int x = ox; x < ox + 6; x++) {
-                    px[i * 256 + y * 16 + x] = (byte) (180 + r.nextInt(60));
-                }
-            }
-        }
-        return new ArrayImageDataset(name, px, labels, 1, 16, 16, List.of("tl", "tr", "bl", "br"));
-    }
 
     static final ChannelStats QUADRANT_STATS = new ChannelStats(new float[] {0.2f}, new float[] {0.25f});
 
     static TrainingData quadrantData(TrainConfig c) {
-        return TrainingData.of(new TrainTest(quadrants(320, 1, "quadrants/train"), quadrants(80, 2, "quadrants/test")),
+        return TrainingData.of(new TrainTest(EvalFixtures.quadrants(320, 1, "quadrants/train"),
+                EvalFixtures.quadrants(80, 2, "quadrants/test")),
                 QUADRANT_STATS, c);
     }
 
