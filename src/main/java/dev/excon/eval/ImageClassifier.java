@@ -3,7 +3,6 @@ package dev.excon.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.excon.model.ExconNetwork;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,9 +33,7 @@ public interface ImageClassifier {
 
             @Override
             public List<Parameter> parameters() {
-                List<Parameter> all = new ArrayList<>(net.encoderParameters());
-                all.addAll(net.classifierParameters());
-                return all;
+                return net.trainableParameters();
             }
 
             @Override

@@ -156,6 +156,13 @@ public final class ExconNetwork implements AutoCloseable {
         return out;
     }
 
+    /** Every trainable parameter: the encoder's, then the classifier's (what an explanation or attack freezes). */
+    public List<Parameter> trainableParameters() {
+        List<Parameter> out = encoderParameters();
+        out.addAll(classifierParameters());
+        return out;
+    }
+
     /** Trainable parameters of the classifier. */
     public List<Parameter> classifierParameters() {
         return trainable(classifier);

@@ -4,13 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.FrozenParameters;
 import dev.excon.model.ImageBatches;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The resources of one explanation pass, released in {@link #close()} whatever happens: a sub-manager holding every
@@ -89,9 +86,7 @@ final class ExplainSession implements AutoCloseable {
     }
 
     private void freeze() {
-        List<Parameter> all = new ArrayList<>(net.encoderParameters());
-        all.addAll(net.classifierParameters());
-        frozen = FrozenParameters.freeze(all);
+        frozen = FrozenParameters.freeze(net.trainableParameters());
     }
 
     private void openCollector() {

@@ -182,7 +182,7 @@ class AttackTest {
             NDArray x = EvalFixtures.images(m, 4, 22);
             float[] before = x.toFloatArray();
             NDArray y = m.create(new long[] {4, 3, 2, 1});
-            List<Parameter> params = EvalFixtures.trainable(net);
+            List<Parameter> params = net.trainableParameters();
             Parameter frozen = net.classifierParameters().get(0);
             frozen.freeze(true);
             for (Attack a : new Attack[] {Attacks.fgsm(4), Attacks.pgd(4)}) {

@@ -161,7 +161,7 @@ class DropIncreaseTest {
             assertEquals(loop.dropRate(), batched.dropRate(), 0);
             assertArrayEquals(before, x.toFloatArray(), 0f, "the images are not modified");
             assertTrue(!net.isFrozen(), "the parameters are trainable again");
-            assertEquals(0f, EvalFixtures.maxParameterGradient(EvalFixtures.trainable(net)), "no parameter gradient");
+            assertEquals(0f, EvalFixtures.maxParameterGradient(net.trainableParameters()), "no parameter gradient");
         }
     }
 

@@ -124,13 +124,6 @@ public final class EvalFixtures {
         return net;
     }
 
-    /** Every trainable parameter of the network. */
-    static List<Parameter> trainable(ExconNetwork net) {
-        List<Parameter> out = new ArrayList<>(net.encoderParameters());
-        out.addAll(net.classifierParameters());
-        return out;
-    }
-
     /** The largest absolute parameter gradient of the network (0 when none was computed). */
     static float maxParameterGradient(List<Parameter> parameters) {
         float max = 0;

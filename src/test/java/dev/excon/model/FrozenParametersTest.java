@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import dev.excon.data.ChannelStats;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,7 @@ class FrozenParametersTest {
     void freezesEveryParameterAndRestoresEachOwnState() {
         try (ExconNetwork net = ExconNetwork.builder().setSpec(ResNetSpec.SMALL).setStats(ChannelStats.FASHION_MNIST)
                 .setImageSize(28).setNumClasses(10).optDevice(Device.cpu()).build()) {
-            List<Parameter> ps = new ArrayList<>(net.encoderParameters());
-            ps.addAll(net.classifierParameters());
+            List<Parameter> ps = net.trainableParameters();
             ps.get(0).freeze(true); // already frozen before: must stay frozen
             try (FrozenParameters f = FrozenParameters.freeze(ps)) {
                 assertTrue(ps.stream().noneMatch(Parameter::requiresGradient), "all frozen inside");

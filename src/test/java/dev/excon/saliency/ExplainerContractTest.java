@@ -85,7 +85,7 @@ class ExplainerContractTest {
         try (ExconNetwork net = Fixtures.network(); NDManager m = net.manager().newSubManager()) {
             NDArray x = Fixtures.images(m, N, 52);
             NDArray y = m.create(new long[] {0, 1, 2});
-            List<Parameter> params = Fixtures.trainable(net);
+            List<Parameter> params = net.trainableParameters();
             for (Explainer e : all()) {
                 e.explain(net, x, y).close();
                 assertFalse(net.isFrozen(), e.toString());
@@ -123,7 +123,7 @@ class ExplainerContractTest {
             for (Explainer e : all()) {
                 e.explainPredicted(net, x).close();
                 assertTrue(net.isFrozen(), e.toString());
-                Fixtures.trainable(net).forEach(p -> assertFalse(p.requiresGradient(), e + ": " + p.getName()));
+                net.trainableParameters().forEach(p -> assertFalse(p.requiresGradient(), e + ": " + p.getName()));
             }
             // The joint protocol's classifier epoch: encoder frozen, classifier trainable.
             net.freeze(false);
@@ -154,7 +154,7 @@ class ExplainerContractTest {
                     () -> Explainers.gradCam(Tap.lastConv(5), false).explainPredicted(net, x));
             assertTrue(badTap.getMessage().contains("3 stages"), badTap.getMessage());
             assertFalse(net.isFrozen());
-            Fixtures.trainable(net).forEach(p -> assertTrue(p.requiresGradient(), p.getName()));
+            net.trainableParameters().forEach(p -> assertTrue(p.requiresGradient(), p.getName()));
             try (GradientCollector gc = net.manager().getEngine().newGradientCollector()) {
                 assertTrue(gc != null, "no collector was left open");
             }

@@ -57,17 +57,10 @@ final class Fixtures {
         return m.create(c);
     }
 
-    /** Every trainable parameter of the network. */
-    static List<Parameter> trainable(ExconNetwork net) {
-        List<Parameter> out = new ArrayList<>(net.encoderParameters());
-        out.addAll(net.classifierParameters());
-        return out;
-    }
-
     /** Copies of the parameters' gradients (zeros when none was computed yet); parameters must require gradients. */
     static List<float[]> gradients(ExconNetwork net) {
         List<float[]> out = new ArrayList<>();
-        for (Parameter p : trainable(net)) {
+        for (Parameter p : net.trainableParameters()) {
             try (NDArray g = p.getArray().getGradient()) {
                 out.add(g.toFloatArray());
             }
