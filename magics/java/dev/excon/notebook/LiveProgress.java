@@ -35,6 +35,12 @@ public final class LiveProgress implements TrainingListener {
         lastUpdate = System.nanoTime();
     }
 
+    /** What the start repaired in the run directory, as a line of the cell's output. */
+    @Override
+    public void onNote(String note) {
+        System.out.println("note: " + note);
+    }
+
     @Override
     public void onStep(StepEvent event) {
         view.step(event);

@@ -10,7 +10,10 @@ import dev.excon.report.ProtocolReport;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
 import dev.excon.train.Checkpoint;
+import dev.excon.train.DataFingerprint;
 import dev.excon.train.ExconTrainer;
+import dev.excon.train.RunDirectory;
+import dev.excon.train.RunDirectoryException;
 import dev.excon.train.TrainConfig;
 import dev.excon.train.TrainingData;
 import dev.excon.train.TrainingDivergedException;
@@ -110,6 +113,10 @@ public final class ExconCli implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file: give the "
+                        + "run directory (a new one, or the one a run was trained into to resume it)");
+            }
             Device dev = parseDevice(spec, device);
             DataRoot root = DataRoot.set(data);
             try {
@@ -124,7 +131,6 @@ public final class ExconCli implements Runnable {
             TrainingData trainingData;
             try {
                 trainingData = TrainingData.load(config);
-                DataFingerprint.recordOrCheck(out, trainingData);
             } catch (DatasetException | IllegalStateException | UncheckedIOException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -146,7 +152,8 @@ public final class ExconCli implements Runnable {
                 TrainingResult r = trainer.fit();
                 System.out.println(out.toAbsolutePath());
                 return r.history().isEmpty() ? 1 : 0;
-            } catch (TrainingStoppedException | TrainingDivergedException | Checkpoint.CheckpointException e) {
+            } catch (TrainingStoppedException | TrainingDivergedException | Checkpoint.CheckpointException
+                    | RunDirectoryException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return 1;
@@ -218,18 +225,18 @@ public final class ExconCli implements Runnable {
     }
 
     /** What a run directory holds, checked before anything is loaded. */
-    static final class RunDirectory {
+    static final class RunDir {
         final Path dir;
         final String name;
 
-        private RunDirectory(Path dir) {
+        private RunDir(Path dir) {
             this.dir = dir;
             Path abs = dir.toAbsolutePath().normalize();
             this.name = abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
         }
 
         /** The directory, or a usage error naming it and what to give instead. */
-        static RunDirectory of(CommandLine.Model.CommandSpec spec, Path dir) {
+        static RunDir of(CommandLine.Model.CommandSpec spec, Path dir) {
             if (!Files.exists(dir)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "run directory " + dir + " does not "
                         + "exist: give the directory a training run wrote (excon train --out " + dir + " ...)");
@@ -238,7 +245,7 @@ public final class ExconCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), dir + " is a file, not a run "
                         + "directory: give the directory of a training run (excon train --out DIR)");
             }
-            return new RunDirectory(dir);
+            return new RunDir(dir);
         }
 
         Path evaluation() {
@@ -355,9 +362,14 @@ public final class ExconCli implements Runnable {
         @Override
         public Integer call() {
             ExconRuntime.init();
-            RunDirectory dir = RunDirectory.of(spec, run);
-            Path ckpt = chooseCheckpoint(dir);
+            RunDir dir = RunDir.of(spec, run);
             PrintWriter err = spec.commandLine().getErr();
+            try {
+                repairIfIdle(dir.dir, err);
+            } catch (RunDirectoryException e) {
+                return fail(err, e.getMessage());
+            }
+            Path ckpt = chooseCheckpoint(dir);
             PhaseProgress progress = new PhaseProgress(System.err, System.console() != null);
             PaperProtocol protocol = protocol(progress);
             String runName = name != null ? name : dir.name;
@@ -383,7 +395,7 @@ public final class ExconCli implements Runnable {
                 } catch (DatasetException e) {
                     return fail(err, e.getMessage() + (data == null ? " (or give the data root with --data DIR)"
                             : ""));
-                } catch (IllegalStateException e) {
+                } catch (IllegalStateException | RunDirectoryException e) {
                     return fail(err, e.getMessage());
                 }
                 ProtocolResult result;
@@ -456,8 +468,39 @@ public final class ExconCli implements Runnable {
             }
         }
 
+        /**
+         * Repairs what an interrupted training run left (best.ckpt behind last.ckpt, a stale history.csv, ...) unless
+         * a trainer holds the directory right now; prints what was repaired.
+         */
+        private static void repairIfIdle(Path dir, PrintWriter err) {
+            boolean trained = false;
+            for (String name : List.of(RunDirectory.LAST, RunDirectory.PREVIOUS, RunDirectory.BEST)) {
+                trained |= Files.exists(dir.resolve(name));
+            }
+            if (!trained) {
+                return; // chooseCheckpoint says what to do
+            }
+            RunDirectory run;
+            try {
+                run = RunDirectory.open(dir);
+            } catch (RunDirectoryException.Locked e) {
+                err.println("note: " + dir + " is being trained right now; evaluating its checkpoints as they are");
+                return;
+            } catch (RunDirectoryException e) {
+                err.println("note: " + dir + " cannot be checked for an interrupted run's leftovers (" + e.getMessage()
+                        + "); evaluating its checkpoints as they are");
+                return;
+            }
+            try (run) {
+                for (String note : run.recover(null, null).notes()) {
+                    err.println("note: repaired " + dir + ": " + note);
+                }
+            }
+            err.flush();
+        }
+
         /** best.ckpt (or last.ckpt), falling back to the other one with a note. */
-        private Path chooseCheckpoint(RunDirectory dir) {
+        private Path chooseCheckpoint(RunDir dir) {
             if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint " + checkpoint
                         + ": choose best or last");
@@ -478,8 +521,8 @@ public final class ExconCli implements Runnable {
         }
 
         /** The checkpoint's configuration, after checking the run's config.properties says the same. */
-        private TrainConfig checkConfig(RunDirectory dir, TrainConfig fromCheckpoint, Path ckpt) {
-            Path file = dir.dir.resolve("config.properties");
+        private TrainConfig checkConfig(RunDir dir, TrainConfig fromCheckpoint, Path ckpt) {
+            Path file = dir.dir.resolve(RunDirectory.CONFIG);
             if (!Files.isRegularFile(file)) {
                 spec.commandLine().getErr().println("note: " + dir.dir + " has no config.properties; using the "
                         + "configuration stored in " + ckpt.getFileName());
@@ -494,8 +537,8 @@ public final class ExconCli implements Runnable {
             }
             if (!onDisk.equals(fromCheckpoint)) {
                 throw new IllegalStateException(file + " does not match the configuration " + ckpt + " was trained "
-                        + "with:\n" + onDisk + "\nthe checkpoint's:\n" + fromCheckpoint + "\nrestore the file (or "
-                        + "delete it to use the checkpoint's configuration)");
+                        + "with (" + onDisk.differences(fromCheckpoint, "in the file", "in the checkpoint") + "): "
+                        + "restore the file (or delete it to use the checkpoint's configuration)");
             }
             return onDisk;
         }
@@ -545,6 +588,11 @@ public final class ExconCli implements Runnable {
 
         @Override
         public Integer call() {
+            if (out != null && Files.isDirectory(out)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a directory: give "
+                        + "the HTML file to write, e.g. --out " + out.resolve(runs.size() == 1 ? REPORT_FILE
+                        : COMPARE_FILE.getFileName().toString()));
+            }
             List<Path> files = new ArrayList<>();
             Set<Path> seen = new HashSet<>();
             for (Path r : runs) {
@@ -586,7 +634,7 @@ public final class ExconCli implements Runnable {
             if (Files.isRegularFile(r)) {
                 return r;
             }
-            RunDirectory dir = RunDirectory.of(spec, r);
+            RunDir dir = RunDir.of(spec, r);
             if (!Files.isRegularFile(dir.evaluation())) {
                 boolean trained = Files.isRegularFile(r.resolve("best.ckpt"))
                         || Files.isRegularFile(r.resolve("last.ckpt"));

@@ -37,6 +37,11 @@ public final class TerminalProgress implements TrainingListener {
     }
 
     @Override
+    public void onNote(String note) {
+        out.println("note: " + note);
+    }
+
+    @Override
     public void onStep(StepEvent e) {
         if (!interactive) {
             return;

@@ -45,14 +45,32 @@ public final class Checkpoint {
      */
     public record State(TrainConfig config, int epoch, int bestEpoch, List<EpochResult> history) {}
 
-    /** Writes a checkpoint atomically to {@code file}. */
+    /**
+     * Writes a checkpoint atomically to {@code file} (a temporary sibling, flushed to disk, renamed over it). A run
+     * directory writes its checkpoints through {@link RunDirectory}, which also keeps the previous and best ones.
+     */
     public static void save(Path file, TrainConfig config, int epoch, int bestEpoch, List<EpochResult> history,
             ExconNetwork net, Sgd encoder, Sgd classifier) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Path tmp = dev.excon.AtomicFiles.temporaryFor(file);
+        Files.createDirectories(tmp.getParent());
+        try {
+            write(tmp, config, epoch, bestEpoch, history, net, encoder, classifier, null);
+            dev.excon.AtomicFiles.moveIntoPlace(tmp, file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a whole checkpoint to {@code file} (created or truncated; not flushed to disk, not renamed).
+     *
+     * @param pausePoint the {@link PausePoints} name of the moment half of it is written, or null
+     */
+    static void write(Path file, TrainConfig config, int epoch, int bestEpoch, List<EpochResult> history,
+            ExconNetwork net, Sgd encoder, Sgd classifier, String pausePoint) throws IOException {
         CRC32 crc = new CRC32();
-        try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE,
+        try (OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 20), crc);
                 DataOutputStream out = new DataOutputStream(checked)) {
@@ -66,12 +84,15 @@ public final class Checkpoint {
                 out.writeUTF(e.toCsv());
             }
             net.saveParameters(out);
+            if (pausePoint != null && PausePoints.enabled()) {
+                out.flush(); // the part written so far reaches the file, as when a kill lands mid-write
+                PausePoints.reach(pausePoint);
+            }
             writeOptimiser(out, encoder);
             writeOptimiser(out, classifier);
             out.flush();
             new DataOutputStream(raw).writeLong(crc.getValue());
         }
-        dev.excon.AtomicFiles.moveIntoPlace(tmp, file);
     }
 
     private static void writeOptimiser(DataOutputStream out, Sgd sgd) throws IOException {
@@ -94,8 +115,18 @@ public final class Checkpoint {
         } catch (EOFException e) {
             throw truncated(file, e);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + dev.excon.IoErrors.describe(e), e);
         }
+    }
+
+    /**
+     * Verifies the checksum of the whole file, then reads its configuration, epoch and history (no network needed).
+     *
+     * @throws CheckpointException if the file is unreadable, truncated, damaged or not a checkpoint
+     */
+    public static State check(Path file) {
+        verify(file);
+        return peek(file);
     }
 
     /**
@@ -124,7 +155,7 @@ public final class Checkpoint {
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + dev.excon.IoErrors.describe(e), e);
         }
         if (size < 8) {
             throw truncated(file, null);
@@ -146,12 +177,11 @@ public final class Checkpoint {
         } catch (EOFException e) {
             throw truncated(file, e);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + dev.excon.IoErrors.describe(e), e);
         }
         if (stored != crc.getValue()) {
-            throw new CheckpointException("checkpoint " + file + " is damaged or incomplete (" + size
-                    + " bytes, checksum mismatch): it was probably cut short while being written. Delete it to start "
-                    + "over, or restore it from a copy");
+            throw new CheckpointException("checkpoint " + file + " is damaged or cut short (" + size + " bytes, "
+                    + "checksum mismatch): it changed after it was written (a disk or copy error)");
         }
     }
 
@@ -201,8 +231,8 @@ public final class Checkpoint {
     }
 
     private static CheckpointException truncated(Path file, Throwable cause) {
-        return new CheckpointException("checkpoint " + file + " is truncated: it ended early, probably cut short "
-                + "while being written. Delete it to start over, or restore it from a copy", cause);
+        return new CheckpointException("checkpoint " + file + " is truncated: it ends early (cut short by a copy "
+                + "or a full disk)", cause);
     }
 
     /** A checkpoint could not be read or does not fit; the message says which file and what to do. */

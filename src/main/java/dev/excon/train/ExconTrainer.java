@@ -14,14 +14,11 @@ import dev.excon.data.ImageDataset;
 import dev.excon.loss.CrossEntropy;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ResNetSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,10 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * for one epoch on frozen features, then measures top-1 accuracy on the validation split (model selection) and the
  * test set (reported only). The CE baseline trains backbone and classifier together instead.
  *
- * <p>With a run directory, every epoch ends with {@code last.ckpt} (and {@code best.ckpt} when the validation accuracy
- * improves), written atomically, plus {@code history.csv} and {@code config.properties}; {@link #fit()} on a directory
- * holding a checkpoint of the same configuration resumes after its epoch and continues exactly as an uninterrupted run
- * would: batch order, views and the schedule depend only on (seed, epoch, step).
+ * <p>With a run directory ({@link RunDirectory}: locked while training, updated as one unit), every epoch ends with
+ * {@code last.ckpt} (the one before kept as {@code previous.ckpt}), {@code best.ckpt} when the validation accuracy
+ * improves, and {@code history.csv}; {@link #fit()} on a directory holding a checkpoint of the same configuration
+ * first repairs what an interrupted run left (saying what it did through {@link TrainingListener#onNote}), then
+ * resumes after the newest intact epoch and continues exactly as an uninterrupted run would: batch order, views and
+ * the schedule depend only on (seed, epoch, step).
  *
  * <pre>{@code
  * TrainConfig config = TrainConfig.preset("quick");
@@ -56,6 +55,8 @@ public final class ExconTrainer implements AutoCloseable {
     private final SupConAugmentation classifierAugmentation;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private final List<EpochResult> history = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Map<String, String> dataFingerprints;
     private int bestEpoch;
     private volatile boolean stopRequested;
     private Provenance provenance;
@@ -148,9 +149,9 @@ public final class ExconTrainer implements AutoCloseable {
     public Checkpoint.State restore(Path checkpoint) {
         Checkpoint.State peek = Checkpoint.peek(checkpoint);
         if (!peek.config().equals(config)) {
-            throw new Checkpoint.CheckpointException(checkpoint + " was written with another configuration:\n"
-                    + peek.config() + "\nthis trainer's:\n" + config + "\nbuild the trainer from the checkpoint's "
-                    + "configuration (Checkpoint.peek(file).config())");
+            throw new Checkpoint.CheckpointException(checkpoint + " was written with another configuration ("
+                    + peek.config().differences(config, "there", "in this trainer") + "): build the trainer from the "
+                    + "checkpoint's configuration (Checkpoint.peek(file).config())");
         }
         return Checkpoint.load(checkpoint, net, encoderSgd, classifierSgd);
     }
@@ -160,17 +161,24 @@ public final class ExconTrainer implements AutoCloseable {
      *
      * @throws TrainingDivergedException if the loss becomes NaN or infinite (the last good checkpoint stays)
      * @throws TrainingStoppedException if stopped by {@link #requestStop()} or a thread interrupt
-     * @throws Checkpoint.CheckpointException if an existing checkpoint is damaged or from another configuration
+     * @throws RunDirectoryException if another trainer holds the directory, it holds another configuration or other
+     *     data, it cannot be repaired, or an epoch cannot be saved (the message names the cause and what was kept)
+     * @throws Checkpoint.CheckpointException if the checkpoint to resume from does not fit this network
      */
     public TrainingResult fit() {
         ExconRuntime.noGradientRecording(); // this thread may not be the one that loaded the engine
         stopRequested = false;
-        int first = resume() + 1;
+        try (RunDirectory run = directory == null ? null : RunDirectory.open(directory)) {
+            return fit(run);
+        }
+    }
+
+    private TrainingResult fit(RunDirectory run) {
+        int first = resume(run) + 1;
         DataLoader loader = loader(data.train(), true);
         for (TrainingListener l : listeners) {
             l.onStart(config, first, loader.batchesPerEpoch());
         }
-        writeConfig();
         long runStart = System.nanoTime();
         for (int epoch = first; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -202,7 +210,9 @@ public final class ExconTrainer implements AutoCloseable {
             EpochResult r = new EpochResult(epoch, enc.meanLoss(), clsLoss, valAcc, testAcc, enc.acceptanceRate(),
                     enc.background, enc.lastLr, (System.nanoTime() - start) / 1e9, best);
             history.add(r);
-            saveCheckpoints(epoch, best);
+            if (run != null) {
+                run.commit(config, epoch, bestEpoch, history, best, net, encoderSgd, classifierSgd);
+            }
             for (TrainingListener l : listeners) {
                 l.onEpoch(r);
             }
@@ -219,61 +229,51 @@ public final class ExconTrainer implements AutoCloseable {
                 .findFirst().orElse(Double.NEGATIVE_INFINITY);
     }
 
-    /** Loads {@code last.ckpt} when present; returns the last completed epoch (0 for a fresh run). */
-    private int resume() {
+    /**
+     * Brings the run directory into order (see {@link RunDirectory#recover}) and loads the checkpoint it resumes from;
+     * returns the last completed epoch (0 for a new run). What was repaired goes to the listeners' {@code onNote}.
+     */
+    private int resume(RunDirectory run) {
         history.clear();
         bestEpoch = 0;
-        if (directory == null || !Files.exists(directory.resolve("last.ckpt"))) {
+        notes.clear();
+        if (run == null) {
             return 0;
         }
-        Path file = directory.resolve("last.ckpt");
-        Checkpoint.State peek = Checkpoint.peek(file);
-        if (!peek.config().equals(config)) {
-            throw new Checkpoint.CheckpointException(directory + " holds a run with another configuration:\n"
-                    + peek.config() + "\nthis run:\n" + config + "\nuse a new directory, or the same configuration to "
-                    + "resume");
+        Map<String, String> fingerprints = dataFingerprints();
+        RunDirectory.Recovery r = run.recover(config, fingerprints);
+        List<String> said = new ArrayList<>(r.notes());
+        String configNote = run.writeConfig(config);
+        if (configNote != null) {
+            said.add(configNote);
         }
-        Checkpoint.State s = Checkpoint.load(file, net, encoderSgd, classifierSgd);
+        run.recordData(fingerprints);
+        for (String note : said) {
+            notes.add(note);
+            for (TrainingListener l : listeners) {
+                l.onNote(note);
+            }
+        }
+        if (r.state() == null) {
+            return 0;
+        }
+        Checkpoint.State s = Checkpoint.load(r.checkpoint(), net, encoderSgd, classifierSgd);
         history.addAll(s.history());
         bestEpoch = s.bestEpoch();
         return s.epoch();
     }
 
-    private void writeConfig() {
-        if (directory == null) {
-            return;
+    /** The data's fingerprints, computed once per trainer (hashing a large training set takes a moment). */
+    private Map<String, String> dataFingerprints() {
+        if (dataFingerprints == null) {
+            dataFingerprints = DataFingerprint.of(data);
         }
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve("config.properties"), config.toPropertiesText(),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the run directory " + directory, e);
-        }
+        return dataFingerprints;
     }
 
-    private void saveCheckpoints(int epoch, boolean best) {
-        if (directory == null) {
-            return;
-        }
-        try {
-            Checkpoint.save(directory.resolve("last.ckpt"), config, epoch, bestEpoch, history, net, encoderSgd,
-                    classifierSgd);
-            if (best) {
-                Files.copy(directory.resolve("last.ckpt"), directory.resolve("best.ckpt.tmp"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.move(directory.resolve("best.ckpt.tmp"), directory.resolve("best.ckpt"),
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            StringBuilder csv = new StringBuilder(EpochResult.CSV_HEADER).append('\n');
-            for (EpochResult e : history) {
-                csv.append(e.toCsv()).append('\n');
-            }
-            Files.writeString(directory.resolve("history.csv"), csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + directory, e);
-        }
+    /** What the last {@link #fit()} repaired in the run directory when it started (empty when nothing). */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     private DataLoader loader(ImageDataset d, boolean shuffle) {
@@ -317,6 +317,7 @@ public final class ExconTrainer implements AutoCloseable {
                         throw diverged(epoch, st.steps + 1, lr, st, batch, out.loss());
                     }
                     encoderSgd.step(lr);
+                    PausePoints.reach("encoder step");
                     st.lossSum += out.loss();
                     st.steps++;
                     st.images += batch.size();
@@ -367,6 +368,7 @@ public final class ExconTrainer implements AutoCloseable {
                                 + "not finite or the rate is too high; lower learningRate. " + lastGood());
                     }
                     classifierSgd.step(lr);
+                    PausePoints.reach("classifier step");
                     lossSum += loss;
                     done++;
                     images += batch.size();

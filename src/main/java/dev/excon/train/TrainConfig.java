@@ -172,6 +172,24 @@ public record TrainConfig(
         return p;
     }
 
+    /**
+     * The values that differ from {@code other}, named by key, e.g. {@code "learningRate=0.05 in the run, 0.2 now"}
+     * for {@code differences(other, "in the run", "now")}; empty when the two are equal.
+     */
+    public String differences(TrainConfig other, String thisLabel, String otherLabel) {
+        Properties mine = toProperties();
+        Properties theirs = other.toProperties();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String key : new java.util.TreeSet<>(mine.stringPropertyNames())) {
+            String a = mine.getProperty(key);
+            String b = theirs.getProperty(key);
+            if (!a.equals(b)) {
+                out.add(key + "=" + a + " " + thisLabel + ", " + b + " " + otherLabel);
+            }
+        }
+        return String.join("; ", out);
+    }
+
     /** The properties as text, one {@code key=value} per line in key order, escaped as {@link Properties} does. */
     public String toPropertiesText() {
         StringBuilder text = new StringBuilder("# ExCon training configuration\n");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.excon.train.DataFingerprint;
+import dev.excon.train.RunDirectory;
 import dev.excon.eval.EvaluationFile;
 import dev.excon.eval.ProtocolResult;
 import java.io.ByteArrayOutputStream;
@@ -227,11 +229,17 @@ class EvaluateReportCliTest {
     void fallsBackToLastCheckpointAndSkipsWhatItIsTold() throws IOException {
         Path copy = copyRun(tmp, "last-only");
         Files.delete(copy.resolve("best.ckpt"));
-        Result r = cli("evaluate", copy, "--data", dataRoot, "--device", "cpu", "--test-limit", "50", "--no-pgd",
-                "--no-corruptions", "--no-tsne", "--epsilons", "4,8", "--deletion-steps", "2", "--name",
-                "only last");
+        Result r;
+        // While a trainer holds the run, evaluate leaves its files alone and takes what is there.
+        try (RunDirectory held = RunDirectory.open(copy)) {
+            r = cli("evaluate", copy, "--data", dataRoot, "--device", "cpu", "--test-limit", "50", "--no-pgd",
+                    "--no-corruptions", "--no-tsne", "--epsilons", "4,8", "--deletion-steps", "2", "--name",
+                    "only last");
+        }
         assertEquals(0, r.code(), r.all());
+        assertTrue(r.err().contains("note: " + copy.toAbsolutePath() + " is being trained right now"), r.all());
         assertTrue(r.err().contains("note: " + copy + " has no best.ckpt; evaluating last.ckpt instead"), r.all());
+        assertFalse(Files.exists(copy.resolve("best.ckpt")), "nothing repaired under a trainer's lock");
         EvaluationFile saved = EvaluationFile.read(copy.resolve("evaluation.json"));
         assertTrue(saved.notes().get("checkpoint").startsWith("last.ckpt"), saved.notes().toString());
         ProtocolResult res = saved.result();
@@ -244,6 +252,16 @@ class EvaluateReportCliTest {
         String html = Files.readString(copy.resolve("report.html"), StandardCharsets.UTF_8);
         assertReportPage(html, "Evaluation of only last", false);
         assertFalse(html.contains("Embeddings") || html.contains("corruptions"), "skipped parts are not shown");
+
+        // With no trainer on it, evaluate first repairs what an interrupted run left, and says so.
+        Files.delete(copy.resolve("evaluation.json"));
+        r = cli("evaluate", copy, "--data", dataRoot, "--device", "cpu", "--test-limit", "50", "--no-pgd",
+                "--no-corruptions", "--no-tsne", "--epsilons", "8", "--deletion-steps", "2");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.err().contains("note: repaired " + copy.toAbsolutePath() + ": best.ckpt was missing, but the "
+                + "best epoch is 1: linked to last.ckpt"), r.all());
+        assertTrue(EvaluationFile.read(copy.resolve("evaluation.json")).notes().get("checkpoint")
+                .startsWith("best.ckpt"), "the repaired best.ckpt is evaluated");
     }
 
     // ------------------------------------------------------------------ refusals
@@ -280,6 +298,8 @@ class EvaluateReportCliTest {
         assertUsage(cli("report", untrained), "report", "run excon evaluate " + untrained + " first",
                 "it holds no checkpoint either");
         assertUsage(cli("report", run, run, "--out", tmp.resolve("x.html")), "report", "given twice");
+        assertUsage(cli("report", run, "--out", tmp), "report", "--out " + tmp + " is a directory: give the HTML "
+                + "file to write, e.g. --out " + tmp.resolve("report.html"));
         assertUsage(cli("report", run, "--colour"), "report", "Unknown option: '--colour'");
 
         Result none = cli();
@@ -335,7 +355,7 @@ class EvaluateReportCliTest {
         r = cli("evaluate", wrongData, "--data", otherData, "--device", "cpu");
         assertEquals(1, r.code(), r.all());
         assertTrue(r.err().contains("images differ from those " + wrongData + " was trained on")
-                && r.err().contains("give --data the data root"), r.all());
+                && r.err().contains("excon: --data DIR"), r.all());
 
         // A t-SNE too small for its perplexity is refused before the long passes; nothing is saved.
         Path small = copyRun(tmp, "small");
@@ -344,13 +364,18 @@ class EvaluateReportCliTest {
         assertTrue(r.err().contains("error: the t-SNE would embed 20 points"), r.all());
         assertFalse(r.err().contains("FGSM over"), "failed before the passes:\n" + r.all());
 
-        // A damaged checkpoint.
+        // Every checkpoint damaged: nothing to repair from, and nothing is touched.
         Path cut = copyRun(tmp, "cut");
         byte[] ckpt = Files.readAllBytes(cut.resolve("best.ckpt"));
-        Files.write(cut.resolve("best.ckpt"), java.util.Arrays.copyOf(ckpt, ckpt.length - 100));
+        for (String name : new String[] {"best.ckpt", "last.ckpt"}) {
+            Files.write(cut.resolve(name), java.util.Arrays.copyOf(ckpt, ckpt.length - 100));
+        }
         r = cli("evaluate", cut, "--data", dataRoot, "--device", "cpu");
         assertEquals(1, r.code(), r.all());
-        assertTrue(r.err().contains("error: checkpoint " + cut.resolve("best.ckpt")), r.all());
+        assertTrue(r.err().contains("error: " + cut.toAbsolutePath() + " holds a run but no intact checkpoint")
+                && r.err().contains(cut.toAbsolutePath().resolve("best.ckpt") + " is damaged or cut short")
+                && r.err().contains("Nothing was changed"), r.all());
+        assertEquals(ckpt.length - 100, Files.size(cut.resolve("best.ckpt")), "left as it was");
 
         for (Path p : new Path[] {edited, wrongData, small, cut}) {
             assertFalse(Files.exists(p.resolve("evaluation.json")) || Files.exists(p.resolve("report.html")),

@@ -40,6 +40,15 @@ class ExconCliTest {
         r = run("train", "--out", tmp.toString(), "--preset", "cifar");
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("paper-cifar100"), (String) r[1]);
+        Path file = tmp.resolve("a-file");
+        try {
+            Files.writeString(file, "x");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        r = run("train", "--out", file.toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--out " + file + " is a file: give the run directory"), (String) r[1]);
         r = run("fly");
         assertEquals(2, r[0]);
         r = run();
@@ -64,6 +73,7 @@ class ExconCliTest {
         args[8] = "epochs=2";
         r = run(args);
         assertEquals(1, r[0]);
-        assertTrue(((String) r[1]).contains("another configuration"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("another configuration") && ((String) r[1]).contains("epochs=1 there, 2 now"),
+                "names the key that differs: " + r[1]);
     }
 }

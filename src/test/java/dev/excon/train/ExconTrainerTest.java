@@ -145,7 +145,7 @@ class ExconTrainerTest {
         assertTrue(Files.exists(interrupted.resolve("best.ckpt")) && Files.exists(interrupted.resolve("config.properties")));
     }
 
-    private static float[] weights(ExconTrainer t) {
+    static float[] weights(ExconTrainer t) {
         List<Float> all = new ArrayList<>();
         for (Parameter p : t.network().encoderParameters()) {
             for (float f : p.getArray().toFloatArray()) {
@@ -217,15 +217,19 @@ class ExconTrainerTest {
         try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), dir, Device.cpu())) {
             assertEquals(2, t.fit().history().size());
         }
-        // A checkpoint cut short (e.g. copied while being written elsewhere) is refused with the fix.
+        // A lone checkpoint cut short (e.g. copied while being written elsewhere) is refused, and nothing is touched:
+        // starting over would overwrite what is left of the run.
         Path cut = tmp.resolve("cut");
         Files.createDirectories(cut);
-        Files.write(cut.resolve("last.ckpt"), java.util.Arrays.copyOf(good, good.length - 100));
+        byte[] shortened = java.util.Arrays.copyOf(good, good.length - 100);
+        Files.write(cut.resolve("last.ckpt"), shortened);
         try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), cut, Device.cpu())) {
-            Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, t::fit);
+            RunDirectoryException e = assertThrows(RunDirectoryException.class, t::fit);
             assertTrue(e.getMessage().contains(cut.resolve("last.ckpt").toString())
-                    && e.getMessage().contains("Delete it to start over"), e.getMessage());
+                    && e.getMessage().contains("damaged or cut short") && e.getMessage().contains("Nothing was changed")
+                    && !e.getMessage().contains("Delete"), e.getMessage());
         }
+        assertArrayEquals(shortened, Files.readAllBytes(cut.resolve("last.ckpt")), "the file is left as it was");
     }
 
     @Test
@@ -237,9 +241,9 @@ class ExconTrainerTest {
         }
         TrainConfig other = c.toBuilder().learningRate(0.2f).build();
         try (ExconTrainer t = ExconTrainer.create(other, quadrantData(other), dir, Device.cpu())) {
-            Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, t::fit);
-            assertTrue(e.getMessage().contains("another configuration") && e.getMessage().contains("learningRate=0.2"),
-                    e.getMessage());
+            RunDirectoryException e = assertThrows(RunDirectoryException.class, t::fit);
+            assertTrue(e.getMessage().contains("another configuration")
+                    && e.getMessage().contains("learningRate=0.05 there, 0.2 now"), e.getMessage());
         }
     }
 
