@@ -40,7 +40,8 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the write already failed; that error is the one to report
             }
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoErrors.explain(e, file.toAbsolutePath()
+                    .getParent()), e);
         }
     }
 

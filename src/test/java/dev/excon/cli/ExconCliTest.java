@@ -75,5 +75,12 @@ class ExconCliTest {
         assertEquals(1, r[0]);
         assertTrue(((String) r[1]).contains("another configuration") && ((String) r[1]).contains("epochs=1 there, 2 now"),
                 "names the key that differs: " + r[1]);
+        // Fewer training images change the data too, but the cause is the setting, and that is what is named.
+        args[8] = "epochs=1";
+        args[4] = "trainLimit=200";
+        r = run(args);
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("trainLimit=300 there, 200 now") && !((String) r[1]).contains("--data"),
+                (String) r[1]);
     }
 }
