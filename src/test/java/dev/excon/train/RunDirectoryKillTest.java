@@ -1,6 +1,5 @@
 package dev.excon.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,25 +78,7 @@ class RunDirectoryKillTest {
                 child.waitFor();
             }
             assertCommittedFilesWhole(dir, kill);
-            List<String> notes = new ArrayList<>();
-            try (ExconTrainer t = ExconTrainer.create(config, ExconTrainerTest.quadrantData(config), dir,
-                    Device.cpu())) {
-                t.addListener(new TrainingListener() {
-                    @Override
-                    public void onNote(String note) {
-                        notes.add(note);
-                    }
-
-                    @Override
-                    public void onStart(TrainConfig c, int firstEpoch, int batchesPerEpoch) {
-                        RunFixtures.assertConsistent(dir, config, "after the restart's repair, " + kill);
-                    }
-                });
-                TrainingResult r = t.fit();
-                RunFixtures.assertSameHistory(ref.history(), r.history(), kill.toString());
-                assertArrayEquals(ref.weights(), ExconTrainerTest.weights(t), 0f, kill + ": weights");
-            }
-            RunFixtures.assertConsistent(dir, config, "at the end, " + kill);
+            List<String> notes = RunFixtures.restart(dir, config, ref, kill.toString()).notes();
             assertEquals(EPOCHS, Checkpoint.peek(dir.resolve(RunDirectory.LAST)).epoch(), kill.toString());
             assertEquals(ref.bestEpoch(), Checkpoint.peek(dir.resolve(RunDirectory.BEST)).epoch(), kill.toString());
             List<String> expected = expectedNotes(kill, ref);

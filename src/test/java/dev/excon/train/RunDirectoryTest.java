@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,32 +41,8 @@ class RunDirectoryTest {
         ref = RunFixtures.reference(shared, config);
     }
 
-    /** What a restart saw and said. */
-    record Restart(int firstEpoch, List<String> notes, TrainingResult result) {}
-
-    /** Trains {@code dir} to the end, checking at the start of training that the directory is consistent. */
-    private Restart restart(Path dir) {
-        List<String> notes = new ArrayList<>();
-        int[] first = {0};
-        try (ExconTrainer t = ExconTrainer.create(config, ExconTrainerTest.quadrantData(config), dir, Device.cpu())) {
-            t.addListener(new TrainingListener() {
-                @Override
-                public void onNote(String note) {
-                    notes.add(note);
-                }
-
-                @Override
-                public void onStart(TrainConfig c, int firstEpoch, int batchesPerEpoch) {
-                    first[0] = firstEpoch;
-                    RunFixtures.assertConsistent(dir, config, "when training resumes");
-                }
-            });
-            TrainingResult r = t.fit();
-            RunFixtures.assertSameHistory(ref.history(), r.history(), "the resumed run");
-            assertArrayEquals(ref.weights(), ExconTrainerTest.weights(t), 0f, "the resumed run's weights");
-            assertEquals(notes, t.notes());
-            return new Restart(first[0], notes, r);
-        }
+    private static RunFixtures.Restart restart(Path dir) {
+        return RunFixtures.restart(dir, config, ref, "the resumed run");
     }
 
     private static void assertNote(List<String> notes, String part) {
@@ -92,13 +67,12 @@ class RunDirectoryTest {
         int staleBest = Checkpoint.peek(dir.resolve(RunDirectory.BEST)).epoch();
         assertTrue(staleBest < k);
 
-        Restart r = restart(dir); // its onStart checks best.ckpt holds epoch k and history.csv lists k epochs
+        RunFixtures.Restart r = restart(dir); // its onStart checks best.ckpt holds epoch k and history.csv lists k epochs
         assertEquals(k + 1, r.firstEpoch(), "resumes after the epoch last.ckpt holds");
         assertNote(r.notes(), "best.ckpt was at epoch " + staleBest + ", but the best epoch is " + k
                 + ": linked to last.ckpt");
         assertNote(r.notes(), "history.csv did not match last.ckpt (it listed " + (k - 1) + " epochs, the checkpoint "
                 + k + ")");
-        RunFixtures.assertConsistent(dir, config, "at the end");
     }
 
     @Test
@@ -112,7 +86,7 @@ class RunDirectoryTest {
         Files.write(dir.resolve(RunDirectory.LAST), bytes);
         int best2 = ref.history().get(1).best() ? 2 : ref.history().get(0).best() ? 1 : 0;
 
-        Restart r = restart(dir);
+        RunFixtures.Restart r = restart(dir);
         // The newest intact checkpoint: previous.ckpt (epoch 1), or best.ckpt when epoch 2 was the best.
         int resumedAfter = Math.max(1, best2);
         assertEquals(resumedAfter + 1, r.firstEpoch());
@@ -134,7 +108,7 @@ class RunDirectoryTest {
         int newest = Math.max(Checkpoint.peek(dir.resolve(RunDirectory.PREVIOUS)).epoch(),
                 Checkpoint.peek(dir.resolve(RunDirectory.BEST)).epoch());
 
-        Restart r = restart(dir);
+        RunFixtures.Restart r = restart(dir);
         assertEquals(newest + 1, r.firstEpoch(), "training goes on after the newest checkpoint left");
         assertNote(r.notes(), "last.ckpt was missing: restored from");
     }

@@ -1,5 +1,6 @@
 package dev.excon.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,38 @@ final class RunFixtures {
             TrainingResult r = t.fit();
             return new Reference(r.history(), r.bestEpoch(), ExconTrainerTest.weights(t), snapshots);
         }
+    }
+
+    /** What a restart saw and said. */
+    record Restart(int firstEpoch, List<String> notes) {}
+
+    /**
+     * Trains {@code dir} to the end: the directory must be consistent when training resumes (after the start's
+     * repairs), and the run must end with the reference's history and weights.
+     */
+    static Restart restart(Path dir, TrainConfig config, Reference ref, String when) {
+        List<String> notes = new ArrayList<>();
+        int[] first = {0};
+        try (ExconTrainer t = ExconTrainer.create(config, ExconTrainerTest.quadrantData(config), dir, Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onNote(String note) {
+                    notes.add(note);
+                }
+
+                @Override
+                public void onStart(TrainConfig c, int firstEpoch, int batchesPerEpoch) {
+                    first[0] = firstEpoch;
+                    assertConsistent(dir, config, when + ", when training resumes");
+                }
+            });
+            TrainingResult r = t.fit();
+            assertSameHistory(ref.history(), r.history(), when);
+            assertArrayEquals(ref.weights(), ExconTrainerTest.weights(t), 0f, when + ": weights");
+            assertEquals(notes, t.notes());
+        }
+        assertConsistent(dir, config, when + ", at the end");
+        return new Restart(first[0], notes);
     }
 
     /**
