@@ -1,5 +1,7 @@
 package dev.excon.data;
 
+import dev.excon.data.verify.DataVerifier;
+import dev.excon.data.verify.KnownDataset;
 import java.nio.file.Path;
 
 /**
@@ -18,9 +20,14 @@ public final class FashionMnist {
 
     private FashionMnist() {}
 
-    /** Loads Fashion-MNIST from {@link DataPaths#fashionMnist()}. */
+    /**
+     * Loads Fashion-MNIST from {@link DataPaths#fashionMnist()}, after checking the files against the published MD5s
+     * ({@link DataVerifier#onFirstUse}; cached until a file changes).
+     */
     public static TrainTest load() {
-        return load(DataPaths.fashionMnist());
+        Path dir = DataPaths.fashionMnist();
+        DataVerifier.onFirstUse(KnownDataset.FASHION_MNIST, dir);
+        return load(dir);
     }
 
     /**

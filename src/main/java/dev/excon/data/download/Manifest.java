@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Collections;
@@ -166,6 +167,7 @@ public record Manifest(String archive, Checksum archiveChecksum, SortedMap<Strin
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".manifest-", ".tmp");
         try {
             Files.writeString(tmp, s, StandardCharsets.UTF_8);
+            readableByAll(tmp);
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
@@ -211,6 +213,18 @@ public record Manifest(String archive, Checksum archiveChecksum, SortedMap<Strin
             return Optional.of(new Manifest(archive, checksum, sums));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " is not a valid manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a new temporary file {@code rw-r--r--}: it is created owner-only, and a shared data directory's other
+     * users must be able to read its manifest.
+     */
+    public static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the default access is already inherited from the directory
         }
     }
 
