@@ -99,7 +99,8 @@ final class DataCommand implements Runnable {
                 }
                 if (checked == 0) {
                     return fail(err, "no data set found under the data root " + DataPaths.dataRoot().toAbsolutePath()
-                            .normalize() + ": give --data DIR (or EXCON_DATA), or fetch one: make download DATASET=...");
+                            .normalize() + ": give --data DIR (or EXCON_DATA), or fetch one: make download"
+                            + " DATASET=...");
                 }
                 if (!unverified.isEmpty()) {
                     return fail(err, String.join(", ", unverified) + ": see above for each file and what to do");

@@ -43,8 +43,9 @@ class DataCliTest {
     }
 
     private static void assumeDebianFashionMnist() {
-        Assumptions.assumeTrue(Files.isRegularFile(DataPaths.DEBIAN_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST not installed under " + DataPaths.DEBIAN_FASHION_MNIST);
+        Path images = DataPaths.DEBIAN_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz");
+        Assumptions.assumeTrue(Files.isRegularFile(images), "Fashion-MNIST not installed under "
+                + DataPaths.DEBIAN_FASHION_MNIST);
     }
 
     @Test

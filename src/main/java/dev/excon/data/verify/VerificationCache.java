@@ -72,7 +72,10 @@ final class VerificationCache {
                 .resolve(safe + "-" + HexFormat.of().formatHex(h, 0, 6) + userSuffix);
     }
 
-    /** {@code -Dexcon.cache}, else {@code EXCON_CACHE}, else {@code $XDG_CACHE_HOME/excon}, else {@code ~/.cache/excon}. */
+    /**
+     * {@code -Dexcon.cache}, else {@code EXCON_CACHE}, else {@code $XDG_CACHE_HOME/excon}, else {@code
+     * ~/.cache/excon}.
+     */
     static Path userCacheDirectory() {
         String prop = System.getProperty(CACHE_PROPERTY);
         if (prop != null && !prop.isBlank()) {
