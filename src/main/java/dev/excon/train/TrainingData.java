@@ -35,8 +35,9 @@ public record TrainingData(ImageDataset train, ImageDataset validation, ImageDat
     }
 
     /**
-     * Loads the configuration's data set from its default location (see {@code DataPaths}), applies the train and
-     * test limits (class-balanced samples, seeded), and holds out the validation fraction, stratified and seeded.
+     * Loads the configuration's data set from its default location (see {@code DataPaths}; checked against its
+     * published checksums first, see {@code DataVerifier}), applies the train and test limits (class-balanced samples,
+     * seeded), and holds out the validation fraction, stratified and seeded.
      */
     public static TrainingData load(TrainConfig config) {
         TrainTest tt;
