@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.excon.data.verify.DataVerifier;
 import dev.excon.eval.EvaluationFile;
 import dev.excon.eval.ProtocolResult;
 import java.io.ByteArrayOutputStream;
@@ -74,7 +73,7 @@ class EvaluateReportCliTest {
     static void trainATinyRun() throws IOException {
         // The generated files stand in for Fashion-MNIST under its own name, so they cannot match its published
         // checksums: the documented opt-out, for this class only.
-        System.setProperty(DataVerifier.ENABLED_PROPERTY, "off");
+        System.setProperty(dev.excon.data.verify.DataVerifier.ENABLED_PROPERTY, "off");
         dataRoot = shared.resolve("data");
         writeFashionLike(dataRoot.resolve("fashion-mnist"), 1);
         run = shared.resolve("runs").resolve("tiny");
@@ -87,7 +86,7 @@ class EvaluateReportCliTest {
 
     @AfterAll
     static void verificationBackOn() {
-        System.clearProperty(DataVerifier.ENABLED_PROPERTY);
+        System.clearProperty(dev.excon.data.verify.DataVerifier.ENABLED_PROPERTY);
     }
 
     /**
