@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
 /** {@code excon}: train, evaluate and report ExCon runs from a terminal. */
 @Command(name = "excon", mixinStandardHelpOptions = true, version = "excon 0.1.0",
         description = "Explanation-driven supervised contrastive learning (ExCon) on DJL.",
-        subcommands = {ExconCli.Train.class, ExconCli.Evaluate.class, ExconCli.ReportCommand.class})
+        subcommands = {ExconCli.Train.class, ExconCli.Evaluate.class, ExconCli.ReportCommand.class,
+            DataCommand.class})
 public final class ExconCli implements Runnable {
 
     @CommandLine.Spec

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * One obvious entry point per data set. Every reader returns uint8 images, C x H x W per image, values 0-255, labels
  * in {@code [0, numClasses())}; errors are {@link DatasetException}s naming the path, what was expected and how to
  * get the data. Default locations come from {@link DataPaths} ({@code -Dexcon.data}, {@code EXCON_DATA} or {@code
- * ./data}, plus one environment variable per data set).
+ * ./data}, plus one environment variable per data set); a data set loaded from there is first checked against its
+ * published checksums ({@link dev.excon.data.verify.DataVerifier}), one loaded from an explicit path is not.
  */
 public final class Datasets {
 

@@ -1,5 +1,7 @@
 package dev.excon.data;
 
+import dev.excon.data.verify.DataVerifier;
+import dev.excon.data.verify.KnownDataset;
 import java.nio.file.Path;
 
 /**
@@ -13,11 +15,19 @@ public final class FashionMnist {
     static final String HOW_TO_GET = "install Debian's dataset-fashion-mnist (sudo apt-get install"
             + " dataset-fashion-mnist) or set EXCON_FASHION_MNIST to a directory holding these files";
 
+    /** Where Zalando publishes the four files. */
+    public static final String PUBLISHED_AT = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+
     private FashionMnist() {}
 
-    /** Loads Fashion-MNIST from {@link DataPaths#fashionMnist()}. */
+    /**
+     * Loads Fashion-MNIST from {@link DataPaths#fashionMnist()}, after checking the files against the published MD5s
+     * ({@link DataVerifier#onFirstUse}; cached until a file changes).
+     */
     public static TrainTest load() {
-        return load(DataPaths.fashionMnist());
+        Path dir = DataPaths.fashionMnist();
+        DataVerifier.onFirstUse(KnownDataset.FASHION_MNIST, dir);
+        return load(dir);
     }
 
     /**
@@ -27,6 +37,20 @@ public final class FashionMnist {
      * @throws DatasetException if a file is missing, truncated, corrupt or inconsistent; the message says which
      */
     public static TrainTest load(Path dir) {
-        return Idx.loadTrainTest(dir, "fashion-mnist", "Fashion-MNIST", ClassNames.FASHION_MNIST, HOW_TO_GET);
+        return Idx.loadTrainTest(dir, "fashion-mnist", "Fashion-MNIST", ClassNames.FASHION_MNIST, HOW_TO_GET,
+                howToReplace(dir));
+    }
+
+    /**
+     * What to do about a damaged file in {@code dir}: reinstall Debian's package for its copy, else fetch the
+     * published files again.
+     */
+    public static String howToReplace(Path dir) {
+        if (dir.toAbsolutePath().normalize().startsWith(DataPaths.DEBIAN_FASHION_MNIST)) {
+            return "reinstall Debian's package: sudo apt-get install --reinstall dataset-fashion-mnist";
+        }
+        return "download it again from " + PUBLISHED_AT + " (the published MD5s are in "
+                + "https://github.com/zalandoresearch/fashion-mnist#get-the-data), or use Debian's copy in "
+                + DataPaths.DEBIAN_FASHION_MNIST + " (sudo apt-get install dataset-fashion-mnist)";
     }
 }

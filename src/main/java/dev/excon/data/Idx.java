@@ -1,14 +1,12 @@
 package dev.excon.data;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reader for the IDX format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/): a big-endian magic
@@ -16,7 +14,8 @@ import java.util.zip.ZipException;
  * data. Only unsigned bytes ({@code TT = 0x08}) are supported, which is what both data sets use.
  *
  * <p>Files may be gzip-compressed or not; compression is detected from the content (gzip magic {@code 1f 8b}), not
- * the file name.
+ * the file name. A file is read to its end: a gzip file must pass its CRC-32 and length checks (several gzip members
+ * are read as one file, as {@code gzip -d} does), and nothing may follow the payload the header declares.
  */
 public final class Idx {
 
@@ -27,6 +26,9 @@ public final class Idx {
     public static final int MAGIC_LABELS = 0x00000801;
 
     private static final int BUFFER = 1 << 16;
+
+    /** What to do about a damaged file when the caller knows nothing better. */
+    private static final String DOWNLOAD_AGAIN = "delete it and download it again";
 
     /** Standard file names of the four IDX files (without {@code .gz}). */
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -53,8 +55,12 @@ public final class Idx {
      * @throws DatasetException if the file is missing, not gzip/IDX, has another magic number, or is truncated
      */
     public static Images readImages(Path file) {
+        return readImages(file, DOWNLOAD_AGAIN);
+    }
+
+    private static Images readImages(Path file, String fix) {
         int[] dims = new int[3];
-        byte[] pixels = read(file, MAGIC_IMAGES, dims);
+        byte[] pixels = read(file, MAGIC_IMAGES, dims, fix);
         return new Images(dims[0], dims[1], dims[2], pixels);
     }
 
@@ -65,7 +71,11 @@ public final class Idx {
      * @throws DatasetException if the file is missing, not gzip/IDX, has another magic number, or is truncated
      */
     public static int[] readLabels(Path file) {
-        byte[] raw = read(file, MAGIC_LABELS, new int[1]);
+        return readLabels(file, DOWNLOAD_AGAIN);
+    }
+
+    private static int[] readLabels(Path file, String fix) {
+        byte[] raw = read(file, MAGIC_LABELS, new int[1], fix);
         int[] labels = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
             labels[i] = raw[i] & 0xFF;
@@ -82,8 +92,13 @@ public final class Idx {
      *     classNames.size())}
      */
     public static ImageDataset load(String name, Path imagesFile, Path labelsFile, List<String> classNames) {
-        Images images = readImages(imagesFile);
-        int[] labels = readLabels(labelsFile);
+        return load(name, imagesFile, labelsFile, classNames, DOWNLOAD_AGAIN);
+    }
+
+    private static ImageDataset load(
+            String name, Path imagesFile, Path labelsFile, List<String> classNames, String fix) {
+        Images images = readImages(imagesFile, fix);
+        int[] labels = readLabels(labelsFile, fix);
         if (images.count() != labels.length) {
             throw new DatasetException(
                     name + ": " + imagesFile + " holds " + images.count() + " images but " + labelsFile + " holds "
@@ -114,14 +129,23 @@ public final class Idx {
      */
     public static TrainTest loadTrainTest(
             Path dir, String id, String title, List<String> classNames, String howToGet) {
+        return loadTrainTest(dir, id, title, classNames, howToGet, DOWNLOAD_AGAIN);
+    }
+
+    /**
+     * {@link #loadTrainTest(Path, String, String, List, String)} with {@code howToReplace}, what to do about a
+     * damaged file, e.g. reinstalling the package it came from; default {@code "delete it and download it again"}.
+     */
+    static TrainTest loadTrainTest(
+            Path dir, String id, String title, List<String> classNames, String howToGet, String howToReplace) {
         String expected = String.join(".gz, ", TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS) + ".gz";
         DataFiles.requireDirectory(dir, title, expected, howToGet);
         Path trainImages = find(dir, TRAIN_IMAGES, title, expected, howToGet);
         Path trainLabels = find(dir, TRAIN_LABELS, title, expected, howToGet);
         Path testImages = find(dir, TEST_IMAGES, title, expected, howToGet);
         Path testLabels = find(dir, TEST_LABELS, title, expected, howToGet);
-        ImageDataset train = load(id + "/train", trainImages, trainLabels, classNames);
-        ImageDataset test = load(id + "/test", testImages, testLabels, classNames);
+        ImageDataset train = load(id + "/train", trainImages, trainLabels, classNames, howToReplace);
+        ImageDataset test = load(id + "/test", testImages, testLabels, classNames, howToReplace);
         return new TrainTest(train, test);
     }
 
@@ -140,8 +164,11 @@ public final class Idx {
                         + expected + "; " + howToGet);
     }
 
-    /** Reads the header and data of an IDX file whose magic must be {@code magic}; fills {@code dims}. */
-    private static byte[] read(Path file, int magic, int[] dims) {
+    /**
+     * Reads the header and data of an IDX file whose magic must be {@code magic}; fills {@code dims}. Reads on to the
+     * end of the file, so that a gzip file's CRC-32 and length are checked and nothing may follow the payload.
+     */
+    private static byte[] read(Path file, int magic, int[] dims, String fix) {
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(
                     "IDX file " + file + " not found: expected " + describe(magic) + "; check the path");
@@ -151,7 +178,7 @@ public final class Idx {
             buffered.mark(2);
             boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
             buffered.reset();
-            Tracked in = new Tracked(file, gzip);
+            Tracked in = new Tracked(file, gzip, fix);
             in.open(buffered);
 
             byte[] head = new byte[4];
@@ -179,6 +206,7 @@ public final class Idx {
             }
             byte[] data = new byte[(int) total];
             in.readFully(data, 0, data.length, 4L + dimBytes.length + total, "the data");
+            in.requireEnd();
             return data;
         } catch (IOException e) {
             throw new DatasetException("cannot read " + file + ": " + e.getMessage(), e);
@@ -189,12 +217,15 @@ public final class Idx {
     private static final class Tracked {
         private final Path file;
         private final boolean gzip;
+        private final String fix;
         private InputStream in;
+        private GzipCompressorInputStream gz;
         private long pos;
 
-        Tracked(Path file, boolean gzip) {
+        Tracked(Path file, boolean gzip, String fix) {
             this.file = file;
             this.gzip = gzip;
+            this.fix = fix;
         }
 
         void open(InputStream buffered) throws IOException {
@@ -203,8 +234,11 @@ public final class Idx {
                 return;
             }
             try {
-                in = new GZIPInputStream(buffered, BUFFER);
-            } catch (ZipException | EOFException e) {
+                // Concatenated members are one file (RFC 1952); anything else after the last member is an error.
+                gz = GzipCompressorInputStream.builder().setInputStream(buffered).setDecompressConcatenated(true)
+                        .get();
+                in = gz;
+            } catch (IOException e) {
                 throw corrupt(e);
             }
         }
@@ -221,19 +255,50 @@ public final class Idx {
                     done += n;
                     pos += n;
                 }
-            } catch (ZipException | EOFException e) {
+            } catch (IOException e) {
                 throw corrupt(e);
             }
             if (done < len) {
                 throw new DatasetException(file + " is truncated: " + part + " ended at byte " + pos + " of the "
                         + (gzip ? "decompressed " : "") + "file, but the header needs " + expectedEnd
-                        + " bytes; the download was incomplete, download the file again");
+                        + " bytes; the download was incomplete: " + fix);
+            }
+        }
+
+        /**
+         * Reads past the declared payload to the end of the file: the gzip layer checks each member's CRC-32 and
+         * length only when its end is reached, and bytes after the payload mean a damaged or foreign file.
+         */
+        void requireEnd() throws IOException {
+            long payload = pos;
+            long extra = 0;
+            byte[] buf = new byte[BUFFER];
+            try {
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    extra += n;
+                    pos += n;
+                }
+            } catch (IOException e) {
+                throw corrupt(e);
+            }
+            if (extra > 0) {
+                throw new DatasetException(file + " holds " + extra + " more bytes after the " + payload
+                        + " bytes its IDX header declares" + (gzip ? " (decompressed)" : "") + ": the file is"
+                        + " corrupt or not the published one: " + fix);
             }
         }
 
         private DatasetException corrupt(IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (why.contains("CRC32") || why.contains("size mismatch")) {
+                // Every byte decompressed, but not the bytes that were compressed: the data are damaged.
+                return new DatasetException(file + " is corrupt: the gzip check failed after " + pos
+                        + " decompressed bytes (" + why + "), so the data differ from what was compressed;"
+                        + " " + fix, e);
+            }
             return new DatasetException(file + " is not valid gzip data (corrupt or cut-off download; failed after "
-                    + pos + " decompressed bytes: " + e.getMessage() + "); delete it and download it again", e);
+                    + pos + " decompressed bytes" + (gz == null ? "" : " and " + gz.getCompressedCount()
+                    + " compressed bytes") + ": " + why + "); " + fix, e);
         }
     }
 

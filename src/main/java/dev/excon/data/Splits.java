@@ -42,10 +42,7 @@ public final class Splits {
         for (int c = 0; c < numClasses; c++) {
             List<Integer> members = byClass.get(c);
             int n = members.size();
-            int k = (int) Math.round(validationFraction * n);
-            if (k == 0 && validationFraction > 0 && n >= 2) {
-                k = 1;
-            }
+            int k = validationCount(n, validationFraction);
             // One generator per class, derived from the seed, so classes do not shift each other's draws.
             SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + c);
             int[] order = members.stream().mapToInt(Integer::intValue).toArray();
@@ -77,6 +74,32 @@ public final class Splits {
         return new TrainValidation(
                 data.subset(train, data.name() + "[train " + seed + "]"),
                 data.subset(val, data.name() + "[val " + seed + "]"));
+    }
+
+    /**
+     * How many of a class's {@code classSize} images {@link #stratified} holds out: {@code round(fraction *
+     * classSize)}, at least one when the class has two or more images and {@code fraction > 0}.
+     */
+    public static int validationCount(int classSize, double validationFraction) {
+        int k = (int) Math.round(validationFraction * classSize);
+        return k == 0 && validationFraction > 0 && classSize >= 2 ? 1 : k;
+    }
+
+    /**
+     * The fewest images a class needs so that {@link #stratified} leaves at least one of them in each part: 2 for
+     * fractions up to 0.75, more above.
+     *
+     * @param validationFraction in (0, 1)
+     */
+    public static int minimumPerClass(double validationFraction) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction=" + validationFraction + " must be in (0, 1)");
+        }
+        int n = 2;
+        while (validationCount(n, validationFraction) >= n) {
+            n++;
+        }
+        return n;
     }
 
     /**

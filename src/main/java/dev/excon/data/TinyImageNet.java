@@ -1,5 +1,7 @@
 package dev.excon.data;
 
+import dev.excon.data.verify.DataVerifier;
+import dev.excon.data.verify.KnownDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +58,14 @@ public final class TinyImageNet {
         this.testFiles = testFiles;
     }
 
-    /** Loads Tiny ImageNet from {@link DataPaths#tinyImageNet()}. */
+    /**
+     * Loads Tiny ImageNet from {@link DataPaths#tinyImageNet()}, after checking the files against the published
+     * checksum ({@link DataVerifier#onFirstUse}).
+     */
     public static TinyImageNet load() {
-        return load(DataPaths.tinyImageNet());
+        Path dir = DataPaths.tinyImageNet();
+        DataVerifier.onFirstUse(KnownDataset.TINY_IMAGENET, dir);
+        return load(dir);
     }
 
     /**

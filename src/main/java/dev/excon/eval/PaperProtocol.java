@@ -10,6 +10,8 @@ import dev.excon.data.DataLoader;
 import dev.excon.data.DataPaths;
 import dev.excon.data.ImageDataset;
 import dev.excon.data.Splits;
+import dev.excon.data.verify.DataVerifier;
+import dev.excon.data.verify.KnownDataset;
 import dev.excon.eval.corruption.CorruptionSuite;
 import dev.excon.eval.embedding.FeatureSubset;
 import dev.excon.eval.embedding.Tsne;
@@ -100,6 +102,8 @@ public final class PaperProtocol {
         if (tsne) {
             checkTsneSize(t);
         }
+        // Chosen (and the official files verified) before the long passes, so a damaged copy stops the run at once.
+        CorruptionSuite suite = corruptions ? suite(test) : null;
         step(run + ": accuracy and calibration on " + t.size() + " test images");
         Logits testLogits = Logits.collect(net, t, batchSize);
         AccuracyResult accuracy = Accuracy.of(testLogits).withProvenance(provenance);
@@ -131,7 +135,6 @@ public final class PaperProtocol {
         Map<String, double[]> corruptionEce = new LinkedHashMap<>();
         String suiteName = "none";
         if (corruptions) {
-            CorruptionSuite suite = suite(test);
             suiteName = suite.description();
             for (String c : suite.corruptions()) {
                 step(run + ": " + c + " at severities 1-" + suite.severities());
@@ -158,12 +161,17 @@ public final class PaperProtocol {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    /** The official CIFAR-100-C when the test set is CIFAR-100's and the files are there, else CIFAR-C-like. */
+    /**
+     * The official CIFAR-100-C when the test set is CIFAR-100's and the files are there (checked against the
+     * published checksum first, {@link DataVerifier#onFirstUse}), else CIFAR-C-like.
+     */
     private CorruptionSuite suite(ImageDataset test) {
-        Path official = officialCifar100C != null ? officialCifar100C : DataPaths.cifar100c();
-        if (test.numClasses() == 100 && test.height() == 32 && Files.isDirectory(official)
-                && !Cifar100C.corruptions(official).isEmpty()) {
-            return CorruptionSuite.official(official);
+        if (test.numClasses() == 100 && test.height() == 32) {
+            Path official = officialCifar100C != null ? officialCifar100C : DataPaths.cifar100c();
+            if (Files.isDirectory(official) && !Cifar100C.corruptions(official).isEmpty()) {
+                DataVerifier.onFirstUse(KnownDataset.CIFAR100_C, official);
+                return CorruptionSuite.official(official);
+            }
         }
         return CorruptionSuite.generated(limit(test, corruptionLimit), corruptionSeed);
     }

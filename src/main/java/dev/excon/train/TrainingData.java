@@ -35,8 +35,9 @@ public record TrainingData(ImageDataset train, ImageDataset validation, ImageDat
     }
 
     /**
-     * Loads the configuration's data set from its default location (see {@code DataPaths}), applies the train and
-     * test limits (class-balanced samples, seeded), and holds out the validation fraction, stratified and seeded.
+     * Loads the configuration's data set from its default location (see {@code DataPaths}; checked against its
+     * published checksums first, see {@code DataVerifier}), applies the train and test limits (class-balanced samples,
+     * seeded), and holds out the validation fraction, stratified and seeded.
      */
     public static TrainingData load(TrainConfig config) {
         TrainTest tt;
@@ -63,18 +64,53 @@ public record TrainingData(ImageDataset train, ImageDataset validation, ImageDat
         return of(tt, stats, config);
     }
 
-    /** Applies the configuration's limits and validation split to data already loaded. */
+    /**
+     * Applies the configuration's limits and validation split to data already loaded.
+     *
+     * @throws IllegalArgumentException if a class would have no image in the training or the validation part: the
+     *     message names trainLimit and validationFraction, their values and the smallest trainLimit that works
+     */
     public static TrainingData of(TrainTest tt, ChannelStats stats, TrainConfig config) {
         ImageDataset train = tt.train();
         ImageDataset test = tt.test();
         if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
             train = Splits.perClass(train, Math.max(1, config.trainLimit() / train.numClasses()), config.seed());
         }
+        requireEnoughPerClass(tt.train(), train, config);
         if (config.testLimit() > 0 && config.testLimit() < test.size()) {
             test = Splits.perClass(test, Math.max(1, config.testLimit() / test.numClasses()), config.seed());
         }
         TrainValidation split = Splits.stratified(train, config.validationFraction(), config.seed());
         return new TrainingData(split.train(), split.validation(), test, stats);
+    }
+
+    /** Refuses, before anything is trained, a split that leaves a class out of the training or validation part. */
+    private static void requireEnoughPerClass(ImageDataset full, ImageDataset limited, TrainConfig config) {
+        double fraction = config.validationFraction();
+        int min = Splits.minimumPerClass(fraction);
+        int[] counts = limited.classCounts();
+        int[] available = full.classCounts();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] == 0 || counts[c] >= min) {
+                continue;
+            }
+            String need = "validationFraction=" + fraction + " needs at least " + min + " training images per class,"
+                    + " so that the training and the validation part each hold one image of every class";
+            if (limited != full && available[c] >= min) {
+                int classes = limited.numClasses();
+                throw new IllegalArgumentException("trainLimit=" + config.trainLimit() + " keeps " + counts[c]
+                        + " training image" + (counts[c] == 1 ? "" : "s") + " of class '" + limited.classNames()
+                        .get(c) + "' (trainLimit / " + classes + " classes, rounded down, at least 1), but " + need
+                        + ": set trainLimit to at least " + (long) min * classes + " (--set trainLimit=" + (long) min
+                        * classes + "), or to 0 for all " + full.size() + " training images"
+                        + (min > 2 ? ", or lower validationFraction (0.2 as in the reference needs 2 per class)"
+                                : ""));
+            }
+            throw new IllegalArgumentException(full.name() + " has only " + counts[c] + " image"
+                    + (counts[c] == 1 ? "" : "s") + " of class '" + limited.classNames().get(c) + "', but " + need
+                    + (min > 2 ? ": lower validationFraction (0.2 as in the reference needs 2 per class)"
+                            : ": use a data set with at least 2 images of every class"));
+        }
     }
 
     /** Image height and width. */

@@ -101,6 +101,20 @@ class FashionMnistTest {
         assertTrue(e.getMessage().contains("is this a label file?"), e.getMessage());
     }
 
+    @Test
+    void damagedFileNamesItAndHowToReplaceIt() throws IOException {
+        Fixtures.writeIdxSet(tmp, 2, 2, new int[] {1, 2}, new int[] {3}, true);
+        Path labels = tmp.resolve("t10k-labels-idx1-ubyte.gz");
+        byte[] gz = Files.readAllBytes(labels);
+        gz[gz.length - 8] ^= 1; // inside the stored CRC-32
+        Files.write(labels, gz);
+        DatasetException e = assertThrows(DatasetException.class, () -> FashionMnist.load(tmp));
+        assertTrue(e.getMessage().startsWith(labels + " is corrupt"), e.getMessage());
+        assertTrue(e.getMessage().contains("download it again from " + FashionMnist.PUBLISHED_AT), e.getMessage());
+        assertTrue(FashionMnist.howToReplace(DataPaths.DEBIAN_FASHION_MNIST)
+                .contains("sudo apt-get install --reinstall dataset-fashion-mnist"));
+    }
+
     /** The real data set as installed by Debian's dataset-fashion-mnist. */
     @Test
     void realFashionMnist() {

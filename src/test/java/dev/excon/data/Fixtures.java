@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /** Writers for tiny test files in the real on-disk formats. */
@@ -29,6 +30,22 @@ final class Fixtures {
     static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(bos)) {
+            gz.write(data);
+        }
+        return bos.toByteArray();
+    }
+
+    /**
+     * gzip with stored (uncompressed) deflate blocks: a changed byte in the compressed file is the same change in the
+     * decompressed data, so only the gzip CRC-32 can notice it.
+     */
+    static byte[] gzipStored(byte[] data) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bos) {
+            {
+                def.setLevel(Deflater.NO_COMPRESSION);
+            }
+        }) {
             gz.write(data);
         }
         return bos.toByteArray();

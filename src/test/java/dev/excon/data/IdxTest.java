@@ -2,12 +2,17 @@ package dev.excon.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +80,7 @@ class IdxTest {
             assertTrue(e.getMessage().contains(p + " is truncated"), e.getMessage());
             assertTrue(e.getMessage().contains("ended at byte 21"), e.getMessage());
             assertTrue(e.getMessage().contains("needs 28 bytes"), e.getMessage());
-            assertTrue(e.getMessage().contains("download the file again"), e.getMessage());
+            assertTrue(e.getMessage().contains("download it again"), e.getMessage());
         }
     }
 
@@ -103,6 +108,102 @@ class IdxTest {
         Path bad = Fixtures.write(tmp.resolve("bad.gz"), garbled);
         DatasetException e2 = assertThrows(DatasetException.class, () -> Idx.readImages(bad));
         assertTrue(e2.getMessage().contains("is not valid gzip data"), e2.getMessage());
+    }
+
+    /** 36 images of 32x32: 36,880 bytes, one stored deflate block, so flipped bytes decode without an error. */
+    private static byte[] storedGzipImages() throws IOException {
+        return Fixtures.gzipStored(Fixtures.idx(Idx.MAGIC_IMAGES, new int[] {36, 32, 32}, Fixtures.pattern(36 * 1024, 4)));
+    }
+
+    /** Asserts that the system's gzip (when installed) also finds {@code file} damaged: the independent verdict. */
+    private static void assertGzipRejects(Path file) throws IOException, InterruptedException {
+        Optional<SystemTools.Run> r = SystemTools.gzipTest(file);
+        r.ifPresent(run -> assertNotEquals(0, run.exitCode(), "gzip -t accepted " + file + ": " + run.output()));
+    }
+
+    @Test
+    void flippedBytesInTheMiddleFailTheCrc() throws Exception {
+        byte[] gz = storedGzipImages();
+        Path intact = Fixtures.write(tmp.resolve("intact.gz"), gz);
+        SystemTools.gzipTest(intact).ifPresent(r -> assertEquals(0, r.exitCode(), r.output()));
+        assertEquals(36, Idx.readImages(intact).count());
+
+        byte[] flipped = gz.clone();
+        for (int i = flipped.length / 2; i < flipped.length / 2 + 100; i++) {
+            flipped[i] ^= (byte) 0xFF;
+        }
+        Path bad = Fixtures.write(tmp.resolve("flipped.gz"), flipped);
+        assertGzipRejects(bad);
+        DatasetException e = assertThrows(DatasetException.class, () -> Idx.readImages(bad));
+        assertTrue(e.getMessage().startsWith(bad + " is corrupt"), e.getMessage());
+        assertTrue(e.getMessage().contains("CRC32"), e.getMessage());
+        assertTrue(e.getMessage().contains("download it again"), e.getMessage());
+    }
+
+    @Test
+    void gzipCutInsideItsTrailerIsRefused() throws Exception {
+        byte[] gz = storedGzipImages();
+        // The whole IDX payload is there; only the CRC-32 and the length at the end are cut off.
+        Path cut = Fixtures.write(tmp.resolve("cut-trailer.gz"), Arrays.copyOf(gz, gz.length - 6));
+        assertGzipRejects(cut);
+        DatasetException e = assertThrows(DatasetException.class, () -> Idx.readImages(cut));
+        assertTrue(e.getMessage().startsWith(cut + " is not valid gzip data"), e.getMessage());
+        assertTrue(e.getMessage().contains("download it again"), e.getMessage());
+    }
+
+    @Test
+    void garbageAfterTheGzipStreamIsRefused() throws Exception {
+        byte[] gz = Fixtures.gzip(Fixtures.idx(Idx.MAGIC_LABELS, new int[] {3}, Fixtures.bytes(1, 2, 3)));
+        byte[] withGarbage = Arrays.copyOf(gz, gz.length + 7);
+        System.arraycopy("GARBAGE".getBytes(StandardCharsets.US_ASCII), 0, withGarbage, gz.length, 7);
+        Path p = Fixtures.write(tmp.resolve("garbage.gz"), withGarbage);
+        assertGzipRejects(p);
+        DatasetException e = assertThrows(DatasetException.class, () -> Idx.readLabels(p));
+        assertTrue(e.getMessage().startsWith(p + " is not valid gzip data"), e.getMessage());
+        assertTrue(e.getMessage().contains("after a valid .gz stream"), e.getMessage());
+    }
+
+    @Test
+    void dataBeyondTheDeclaredPayloadIsRefused() throws Exception {
+        // The header declares 2 labels; 5 follow. gzip itself has nothing to object to: the gzip layer is intact.
+        byte[] file = Fixtures.idx(Idx.MAGIC_LABELS, new int[] {2}, Fixtures.bytes(1, 2, 3, 4, 5));
+        Path gz = Fixtures.write(tmp.resolve("long.gz"), Fixtures.gzip(file));
+        SystemTools.gzipTest(gz).ifPresent(r -> assertEquals(0, r.exitCode(), r.output()));
+        Path plain = Fixtures.write(tmp.resolve("long"), file);
+        for (Path p : new Path[] {gz, plain}) {
+            DatasetException e = assertThrows(DatasetException.class, () -> Idx.readLabels(p));
+            assertTrue(e.getMessage().contains(p + " holds 3 more bytes after the 10 bytes its IDX header declares"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("download it again"), e.getMessage());
+        }
+    }
+
+    @Test
+    void concatenatedGzipMembersAreOneFile() throws Exception {
+        // gzip's own rule (RFC 1952, 2.2): a file of several members decompresses to their concatenation.
+        byte[] file = Fixtures.idx(Idx.MAGIC_IMAGES, new int[] {3, 2, 2}, Fixtures.pattern(12, 9));
+        byte[] first = Fixtures.gzip(Arrays.copyOf(file, 19));
+        byte[] second = Fixtures.gzip(Arrays.copyOfRange(file, 19, file.length));
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        Path p = Fixtures.write(tmp.resolve("two-members.gz"), both);
+        SystemTools.gzipTest(p).ifPresent(r -> assertEquals(0, r.exitCode(), r.output()));
+        assertArrayEquals(Fixtures.pattern(12, 9), Idx.readImages(p).pixels());
+    }
+
+    /** The reported case: Debian's train images with 100 bytes flipped in the middle. */
+    @Test
+    void realFashionMnistWithFlippedBytesIsRefused() throws Exception {
+        Path original = DataPaths.DEBIAN_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz");
+        Assumptions.assumeTrue(Files.isRegularFile(original), "Fashion-MNIST not installed under " + original);
+        byte[] gz = Files.readAllBytes(original);
+        for (int i = gz.length / 2; i < gz.length / 2 + 100; i++) {
+            gz[i] ^= (byte) 0xFF;
+        }
+        Path bad = Fixtures.write(tmp.resolve("train-images-idx3-ubyte.gz"), gz);
+        assertGzipRejects(bad);
+        DatasetException e = assertThrows(DatasetException.class, () -> Idx.readImages(bad));
+        assertTrue(e.getMessage().startsWith(bad + " is corrupt"), e.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.excon.data.download;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,16 +13,21 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Enumeration;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Unpacks tar, tar.gz and zip archives into a directory, refusing any entry that would land outside it: absolute
  * names, names with {@code ..} that climb out, symbolic links whose target lies outside, and writes through a link
  * that would end up outside. Entries are plain files, directories and links only; devices and pipes are refused.
+ * Damage is refused too: a tar.gz is read to the end of its gzip stream (CRC-32, length, nothing after it), and
+ * every zip entry's CRC-32 is checked.
  */
 final class ArchiveUnpacker {
 
@@ -71,7 +77,9 @@ final class ArchiveUnpacker {
 
     private static void unpackTar(Path archive, boolean gzip, Path root) throws IOException {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-                InputStream raw = gzip ? new GZIPInputStream(file, 1 << 16) : file;
+                InputStream raw = gzip
+                        ? GzipCompressorInputStream.builder().setInputStream(file).setDecompressConcatenated(true).get()
+                        : file;
                 TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName();
@@ -95,6 +103,10 @@ final class ArchiveUnpacker {
                     throw new UnsafeEntryException(name, "is a device, pipe or other special file");
                 }
             }
+            if (gzip) {
+                // tar stops at its end-of-archive blocks; gzip checks CRC-32 and length only at its own end.
+                raw.transferTo(OutputStream.nullOutputStream());
+            }
         }
     }
 
@@ -110,8 +122,15 @@ final class ArchiveUnpacker {
                     makeSymbolicLink(root, name, dest, zip.getUnixSymlink(e));
                 } else {
                     prepareFile(root, name, dest);
-                    try (InputStream in = zip.getInputStream(e)) {
+                    CRC32 crc = new CRC32();
+                    try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
                         Files.copy(in, dest);
+                    }
+                    // commons-compress does not check an entry's CRC-32 itself.
+                    if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                        throw new IOException(String.format(Locale.ROOT, "entry \"%s\" fails its CRC-32 check "
+                                + "(stored %08x, found %08x): the archive is damaged", name, e.getCrc(),
+                                crc.getValue()));
                     }
                 }
             }

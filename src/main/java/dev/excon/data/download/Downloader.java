@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *       else downloads to {@code <fileName>.part} next to it, resuming what a previous call left;
  *   <li>checks the archive's published checksum (a corrupt download is deleted);
  *   <li>unpacks into a hidden temporary directory inside the data root, checks the top-level directory and the
- *       proof files, and moves the directory into place with one atomic rename. On any failure the temporary
+ *       proof files, records the SHA-256 of every unpacked file ({@link Manifest}, for the data verification on
+ *       first use), and moves the directory into place with one atomic rename. On any failure the temporary
  *       directory is removed, so nothing half-written is ever left under the data root.
  * </ol>
  * Every failure is a {@link DatasetException} that says what happened, with the numbers, and what to do next.
@@ -285,6 +286,16 @@ public final class Downloader {
             throw new DatasetException(archive + " unpacks to " + source.directory() + "/ without "
                     + String.join(", ", missing) + "." + nothingWritten + " It is not a complete " + source.name()
                     + " archive; delete it and run again.");
+        }
+        // The publishers' checksums cover the archive only: record the unpacked files so later uses can check them.
+        listener.onStep("recording the SHA-256 of the unpacked files in " + target.resolve(Manifest.FILE_NAME));
+        try {
+            Manifest.ofDirectory(unpacked, source.fileName(), source.checksum())
+                    .write(unpacked.resolve(Manifest.FILE_NAME));
+        } catch (IOException e) {
+            throw new DatasetException("Cannot record the checksums of the files unpacked from " + archive + ": "
+                    + ResumableDownload.describe(e) + "." + nothingWritten + " Check the free space and run again.",
+                    e);
         }
         try {
             Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);

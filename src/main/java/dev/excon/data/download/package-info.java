@@ -10,6 +10,7 @@
  * data/.downloads/cifar-100-binary.tar.gz        the verified archive (or one the user put there by hand)
  * data/.unpack-cifar-100-binary-123/             unpacking; removed on success and on any failure
  * data/cifar-100-binary/                         appears in one atomic rename, only when complete
+ * data/cifar-100-binary/.excon-manifest.sha256   the SHA-256 of every unpacked file ({@link Manifest})
  * </pre>
  * The readers in {@code dev.excon.data} never see a half-written data set: a directory under the data root is either
  * complete or was not made by this package.

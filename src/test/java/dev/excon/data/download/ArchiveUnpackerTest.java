@@ -140,6 +140,58 @@ class ArchiveUnpackerTest {
         assertArrayEquals(EVIL, Files.readAllBytes(keep));
     }
 
+    /** 40,000 bytes that start with a marker the damage is placed by. */
+    private static byte[] markedContent() {
+        byte[] content = Fixtures.random(40_000, 7);
+        System.arraycopy(MARKER, 0, content, 20_000, MARKER.length);
+        return content;
+    }
+
+    private static final byte[] MARKER = "--- the middle of train.bin ---".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void tarGzWithFlippedBytesFailsItsCrcAtTheEnd() throws Exception {
+        // Padded past tar's own 10 KiB record, as GNU tar -b 256 writes it: the tar reader stops before the gzip end.
+        byte[] tar = java.util.Arrays.copyOf(
+                Fixtures.tar(List.of(Entry.file("cifar-100-binary/train.bin", markedContent()))), 128 * 1024);
+        byte[] damaged = Fixtures.flipAt(Fixtures.gzipStored(tar), MARKER, 100);
+        Path archive = write("damaged.tar.gz", damaged);
+        dev.excon.data.SystemTools.gzipTest(archive)
+                .ifPresent(r -> assertTrue(r.exitCode() != 0, "gzip -t accepted it: " + r.output()));
+
+        IOException e = assertThrows(IOException.class, () -> ArchiveUnpacker.unpack(archive, ArchiveFormat.TAR_GZ, into));
+        assertTrue(e.getMessage().contains("CRC32"), e.getMessage());
+    }
+
+    @Test
+    void tarGzWithGarbageAfterItIsRefused() throws Exception {
+        byte[] gz = Fixtures.gzip(Fixtures.tar(List.of(Entry.file("a.txt", EVIL))));
+        byte[] withGarbage = java.util.Arrays.copyOf(gz, gz.length + 5);
+        Path archive = write("garbage.tar.gz", withGarbage);
+        withGarbage[gz.length] = 'x';
+        Files.write(archive, withGarbage);
+        dev.excon.data.SystemTools.gzipTest(archive)
+                .ifPresent(r -> assertTrue(r.exitCode() != 0, "gzip -t accepted it: " + r.output()));
+        IOException e = assertThrows(IOException.class, () -> ArchiveUnpacker.unpack(archive, ArchiveFormat.TAR_GZ, into));
+        assertTrue(e.getMessage().contains("after a valid .gz stream"), e.getMessage());
+    }
+
+    @Test
+    void zipEntryWithFlippedBytesFailsItsCrc() throws Exception {
+        byte[] zip = Fixtures.storedZip(Map.of("tiny-imagenet-200/wnids.txt", markedContent()));
+        Path intact = write("intact.zip", zip);
+        ArchiveUnpacker.unpack(intact, ArchiveFormat.ZIP, into);
+        Path damaged = write("damaged.zip", Fixtures.flipAt(zip, MARKER, 100));
+        // The independent verdict: the system's unzip checks each entry's CRC-32 too.
+        dev.excon.data.SystemTools.run(List.of("unzip", "-tq", damaged.toString()), null)
+                .ifPresent(r -> assertTrue(r.exitCode() != 0, "unzip -t accepted it: " + r.output()));
+
+        Path again = Files.createDirectories(tmp.resolve("again"));
+        IOException e = assertThrows(IOException.class, () -> ArchiveUnpacker.unpack(damaged, ArchiveFormat.ZIP, again));
+        assertTrue(e.getMessage().contains("tiny-imagenet-200/wnids.txt"), e.getMessage());
+        assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+    }
+
     private Path write(String name, byte[] bytes) throws IOException {
         return Files.write(tmp.resolve(name), bytes);
     }

@@ -71,12 +71,32 @@ class DownloaderTest {
         assertArrayEquals(new long[] {archive.length, archive.length}, last);
         assertEquals(Set.of(".downloads", ".downloads/" + CIFAR_FILE, "cifar-100-binary",
                 "cifar-100-binary/train.bin", "cifar-100-binary/test.bin", "cifar-100-binary/fine_label_names.txt",
-                "cifar-100-binary/coarse_label_names.txt"), tree(root));
+                "cifar-100-binary/coarse_label_names.txt", "cifar-100-binary/" + Manifest.FILE_NAME), tree(root));
 
         Path again = downloader.fetch(cifar100(archive));
 
         assertEquals(dir, again);
         assertEquals(1, server.requests().size(), "the second fetch must not touch the network");
+    }
+
+    @Test
+    void unpackedFilesAreRecordedInAManifestThatSha256sumAccepts() throws Exception {
+        byte[] archive = Fixtures.tarGz(Fixtures.cifar100Files());
+        server.serve(CIFAR_FILE, archive);
+        Path dir = downloader(server.baseUrl()).fetch(cifar100(archive));
+
+        Manifest m = Manifest.read(dir.resolve(Manifest.FILE_NAME)).orElseThrow();
+        assertEquals(CIFAR_FILE, m.archive());
+        assertEquals(Checksum.sha256(Fixtures.sha256(archive)), m.archiveChecksum());
+        Map<String, String> expected = new java.util.TreeMap<>();
+        Fixtures.cifar100Files().forEach((k, v) -> expected.put(k.substring("cifar-100-binary/".length()),
+                Fixtures.sha256(v)));
+        assertEquals(expected, m.sha256());
+        // The independent check: coreutils reads the same file (comment lines included) and finds every file intact.
+        dev.excon.data.SystemTools.run(List.of("sha256sum", "-c", Manifest.FILE_NAME), dir).ifPresent(r -> {
+            assertEquals(0, r.exitCode(), r.output());
+            assertEquals(4, r.output().lines().filter(l -> l.endsWith(": OK")).count(), r.output());
+        });
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -100,6 +103,60 @@ final class Fixtures {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A zip whose entries are stored, not deflated: a changed byte in the archive is the same change in the file. */
+    static byte[] storedZip(Map<String, byte[]> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(e.getValue().length);
+                CRC32 crc = new CRC32();
+                crc.update(e.getValue());
+                entry.setCrc(crc.getValue());
+                zip.putArchiveEntry(entry);
+                zip.write(e.getValue());
+                zip.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** gzip with stored deflate blocks (no compression), so that content bytes appear in the file as they are. */
+    static byte[] gzipStored(byte[] data) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Flips {@code count} bytes of {@code archive} starting where {@code marker} first occurs. */
+    static byte[] flipAt(byte[] archive, byte[] marker, int count) {
+        int at = -1;
+        for (int i = 0; i + marker.length <= archive.length && at < 0; i++) {
+            if (java.util.Arrays.equals(archive, i, i + marker.length, marker, 0, marker.length)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException("marker not found in the archive");
+        }
+        byte[] out = archive.clone();
+        for (int i = at; i < at + count; i++) {
+            out[i] ^= (byte) 0xFF;
+        }
+        return out;
     }
 
     static byte[] gzip(byte[] data) {
