@@ -1,7 +1,5 @@
 package dev.excon.data;
 
-import dev.excon.data.verify.DataVerifier;
-import dev.excon.data.verify.KnownDataset;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,14 +52,9 @@ public final class Cifar {
 
     private Cifar() {}
 
-    /**
-     * Loads CIFAR-10 from {@link DataPaths#cifar10()}, after checking the files against the published checksum
-     * ({@link DataVerifier#onFirstUse}).
-     */
+    /** Loads CIFAR-10 from {@link DataPaths#cifar10()}. */
     public static TrainTest load10() {
-        Path dir = DataPaths.cifar10();
-        DataVerifier.onFirstUse(KnownDataset.CIFAR10, dir);
-        return load10(dir);
+        return load10(DataPaths.cifar10());
     }
 
     /**
@@ -84,14 +77,9 @@ public final class Cifar {
                 read("cifar10/test", "CIFAR-10", List.of(test), 1, 0, names));
     }
 
-    /**
-     * Loads CIFAR-100 with fine labels from {@link DataPaths#cifar100()}, after checking the files against the
-     * published checksum ({@link DataVerifier#onFirstUse}).
-     */
+    /** Loads CIFAR-100 with fine labels from {@link DataPaths#cifar100()}. */
     public static TrainTest load100() {
-        Path dir = DataPaths.cifar100();
-        DataVerifier.onFirstUse(KnownDataset.CIFAR100, dir);
-        return load100(dir, Labels.FINE);
+        return load100(DataPaths.cifar100(), Labels.FINE);
     }
 
     /** Loads CIFAR-100 with the 100 fine labels from {@code dir}; see {@link #load100(Path, Labels)}. */

@@ -1,7 +1,5 @@
 package dev.excon.data;
 
-import dev.excon.data.verify.DataVerifier;
-import dev.excon.data.verify.KnownDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +48,9 @@ public final class Cifar100C {
         }
     }
 
-    /**
-     * Loads one corruption and severity from {@link DataPaths#cifar100c()}, after checking the files against the
-     * published checksum ({@link DataVerifier#onFirstUse}); see {@link #load(Path, String, int)}.
-     */
+    /** Loads one corruption and severity from {@link DataPaths#cifar100c()}; see {@link #load(Path, String, int)}. */
     public static ImageDataset load(String corruption, int severity) {
-        Path dir = DataPaths.cifar100c();
-        DataVerifier.onFirstUse(KnownDataset.CIFAR100_C, dir);
-        return load(dir, corruption, severity);
+        return load(DataPaths.cifar100c(), corruption, severity);
     }
 
     /**

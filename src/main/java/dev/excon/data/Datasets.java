@@ -6,8 +6,9 @@ import java.nio.file.Path;
  * One obvious entry point per data set. Every reader returns uint8 images, C x H x W per image, values 0-255, labels
  * in {@code [0, numClasses())}; errors are {@link DatasetException}s naming the path, what was expected and how to
  * get the data. Default locations come from {@link DataPaths} ({@code -Dexcon.data}, {@code EXCON_DATA} or {@code
- * ./data}, plus one environment variable per data set); a data set loaded from there is first checked against its
- * published checksums ({@link dev.excon.data.verify.DataVerifier}), one loaded from an explicit path is not.
+ * ./data}, plus one environment variable per data set). These readers check what they read (gzip CRCs, sizes,
+ * labels); checking the files against their publishers' checksums is {@code TrainingData.load}'s first step (and
+ * {@code excon data verify}'s), through {@code dev.excon.data.verify.DataVerifier}, which sits above this package.
  */
 public final class Datasets {
 

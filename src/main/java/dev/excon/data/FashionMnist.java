@@ -1,7 +1,5 @@
 package dev.excon.data;
 
-import dev.excon.data.verify.DataVerifier;
-import dev.excon.data.verify.KnownDataset;
 import java.nio.file.Path;
 
 /**
@@ -20,14 +18,9 @@ public final class FashionMnist {
 
     private FashionMnist() {}
 
-    /**
-     * Loads Fashion-MNIST from {@link DataPaths#fashionMnist()}, after checking the files against the published MD5s
-     * ({@link DataVerifier#onFirstUse}; cached until a file changes).
-     */
+    /** Loads Fashion-MNIST from {@link DataPaths#fashionMnist()}. */
     public static TrainTest load() {
-        Path dir = DataPaths.fashionMnist();
-        DataVerifier.onFirstUse(KnownDataset.FASHION_MNIST, dir);
-        return load(dir);
+        return load(DataPaths.fashionMnist());
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.excon.data;
 
-import dev.excon.data.verify.DataVerifier;
-import dev.excon.data.verify.KnownDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,14 +56,9 @@ public final class TinyImageNet {
         this.testFiles = testFiles;
     }
 
-    /**
-     * Loads Tiny ImageNet from {@link DataPaths#tinyImageNet()}, after checking the files against the published
-     * checksum ({@link DataVerifier#onFirstUse}).
-     */
+    /** Loads Tiny ImageNet from {@link DataPaths#tinyImageNet()}. */
     public static TinyImageNet load() {
-        Path dir = DataPaths.tinyImageNet();
-        DataVerifier.onFirstUse(KnownDataset.TINY_IMAGENET, dir);
-        return load(dir);
+        return load(DataPaths.tinyImageNet());
     }
 
     /**

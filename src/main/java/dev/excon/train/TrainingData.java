@@ -6,6 +6,9 @@ import dev.excon.data.ImageDataset;
 import dev.excon.data.Splits;
 import dev.excon.data.TrainTest;
 import dev.excon.data.TrainValidation;
+import dev.excon.data.verify.DataVerifier;
+import dev.excon.data.verify.KnownDataset;
+import java.nio.file.Path;
 
 /**
  * The three parts a run uses, with the data set's normalisation statistics.
@@ -44,24 +47,31 @@ public record TrainingData(ImageDataset train, ImageDataset validation, ImageDat
         ChannelStats stats;
         switch (config.dataset()) {
             case "fashion-mnist" -> {
-                tt = Datasets.fashionMnist();
+                tt = Datasets.fashionMnist(verified(KnownDataset.FASHION_MNIST));
                 stats = ChannelStats.FASHION_MNIST;
             }
             case "cifar10" -> {
-                tt = Datasets.cifar10();
+                tt = Datasets.cifar10(verified(KnownDataset.CIFAR10));
                 stats = ChannelStats.CIFAR10;
             }
             case "cifar100" -> {
-                tt = Datasets.cifar100();
+                tt = Datasets.cifar100(verified(KnownDataset.CIFAR100));
                 stats = ChannelStats.CIFAR100;
             }
             case "tiny-imagenet" -> {
-                tt = Datasets.tinyImageNet();
+                tt = Datasets.tinyImageNet(verified(KnownDataset.TINY_IMAGENET));
                 stats = ChannelStats.TINY_IMAGENET;
             }
             default -> throw new IllegalArgumentException("unknown dataset " + config.dataset());
         }
         return of(tt, stats, config);
+    }
+
+    /** The data set's default directory, checked against its published checksums (cached until a file changes). */
+    private static Path verified(KnownDataset d) {
+        Path dir = d.defaultDirectory();
+        DataVerifier.onFirstUse(d, dir);
+        return dir;
     }
 
     /**

@@ -18,6 +18,8 @@ import dev.excon.data.TrainTest;
 import dev.excon.data.download.Checksum;
 import dev.excon.data.download.DatasetSource;
 import dev.excon.data.download.Manifest;
+import dev.excon.train.TrainConfig;
+import dev.excon.train.TrainingData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -391,12 +393,13 @@ class DataVerifierTest {
     }
 
     @Test
-    void defaultLocationIsCheckedOnFirstUseExplicitPathsAreNot() throws IOException {
+    void trainingDataChecksTheDefaultLocationOnFirstUseExplicitPathsAreNot() throws IOException {
         Path root = tmp.resolve("data");
         Path dir = fashionLike(root.resolve("fashion-mnist"));
         System.setProperty("excon.data", root.toString());
+        TrainConfig config = TrainConfig.preset("quick");
 
-        DatasetException e = assertThrows(DatasetException.class, Datasets::fashionMnist);
+        DatasetException e = assertThrows(DatasetException.class, () -> TrainingData.load(config));
         assertTrue(e.getMessage().startsWith("Fashion-MNIST in " + dir + " does not match its published checksums: "
                 + dir.resolve("train-images-idx3-ubyte.gz") + ": expected MD5 8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
                 e.getMessage());
@@ -407,13 +410,14 @@ class DataVerifierTest {
         assertArrayEquals(new int[] {1, 7}, tt.train().labels());
         assertFalse(Files.exists(dir.resolve(".excon-verified")));
 
-        // The opt-out loads the default location unchecked.
+        // The opt-out skips the check (the two-image stand-in then fails only on its size, not its checksums).
         System.setProperty("excon.verify", "off");
-        assertArrayEquals(new int[] {1, 7}, Datasets.fashionMnist().test().labels());
         assertNull(DataVerifier.onFirstUse(KnownDataset.FASHION_MNIST, dir));
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> TrainingData.load(config));
+        assertTrue(small.getMessage().contains("needs at least 2 training images per class"), small.getMessage());
 
         System.setProperty("excon.verify", "maybe");
-        DatasetException bad = assertThrows(DatasetException.class, Datasets::fashionMnist);
+        DatasetException bad = assertThrows(DatasetException.class, () -> TrainingData.load(config));
         assertTrue(bad.getMessage().startsWith("EXCON_VERIFY=maybe (or -Dexcon.verify): write on or off"),
                 bad.getMessage());
     }
@@ -423,12 +427,13 @@ class DataVerifierTest {
         Path root = tmp.resolve("data");
         Path dir = cifarDir(root);
         System.setProperty("excon.data", root.toString());
-        TrainTest tt = Cifar.load100();
-        assertArrayEquals(new int[] {3}, tt.train().labels());
+        Verification unverifiable = DataVerifier.onFirstUse(KnownDataset.CIFAR100, DataPaths.cifar100());
+        assertEquals(Verification.Status.NOT_VERIFIABLE, unverifiable.status());
+        assertArrayEquals(new int[] {3}, Cifar.load100().train().labels(), "and it still loads");
         assertFalse(Files.exists(dir.resolve(".excon-verified")));
 
         manifestOf(dir, DatasetSource.CIFAR_100.checksum()).write(dir.resolve(Manifest.FILE_NAME));
-        assertArrayEquals(new int[] {5}, Cifar.load100().test().labels());
+        assertTrue(DataVerifier.onFirstUse(KnownDataset.CIFAR100, DataPaths.cifar100()).verified());
         assertTrue(Files.exists(dir.resolve(".excon-verified")), "verified through its manifest, and cached");
     }
 }
