@@ -66,7 +66,7 @@ public final class ExconCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, evaluate or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, evaluate, report or data");
     }
 
     /** {@code excon train}. */
