@@ -1,5 +1,8 @@
 package dev.excon.notebook;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,6 +119,40 @@ public final class KernelFixture {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A notebook of code cells for the {@code excon} kernel, as nbformat 4.5 JSON. Its {@code language_info} names
+     * Java: nbconvert picks the highlighter from there before it runs anything.
+     */
+    public static String notebook(List<String> codeCells) {
+        JsonArray cells = new JsonArray();
+        for (String source : codeCells) {
+            JsonObject c = new JsonObject();
+            c.addProperty("cell_type", "code");
+            c.addProperty("id", "cell-" + cells.size());
+            c.addProperty("execution_count", (Number) null);
+            c.add("metadata", new JsonObject());
+            c.add("outputs", new JsonArray());
+            c.addProperty("source", source);
+            cells.add(c);
+        }
+        JsonObject spec = new JsonObject();
+        spec.addProperty("name", KERNEL);
+        spec.addProperty("display_name", "Java (ExCon)");
+        spec.addProperty("language", "java");
+        JsonObject lang = new JsonObject();
+        lang.addProperty("name", "java");
+        lang.addProperty("pygments_lexer", "java");
+        JsonObject meta = new JsonObject();
+        meta.add("kernelspec", spec);
+        meta.add("language_info", lang);
+        JsonObject nb = new JsonObject();
+        nb.add("cells", cells);
+        nb.add("metadata", meta);
+        nb.addProperty("nbformat", 4);
+        nb.addProperty("nbformat_minor", 5);
+        return new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(nb);
     }
 
     /** A finished command. */
