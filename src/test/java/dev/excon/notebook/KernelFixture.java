@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Assumptions;
  * The real kernel for tests: installed once per test JVM, by the project's own {@code environment/install-kernel.sh},
  * into a temporary {@code JUPYTER_DATA_DIR}, so the user's kernelspecs are left alone. It runs from {@code
  * target/classes} and the test class path's runtime jars, i.e. from the code just compiled.
+ *
+ * <p>The user's kernelspecs are not even visible: jupyter_core also searches the Python user base ({@code
+ * ~/.local/share/jupyter}) whatever {@code JUPYTER_DATA_DIR} says, so a missing test kernel would silently run the
+ * user's {@code excon} (another checkout's code); {@code PYTHONNOUSERSITE=1} takes that directory off the path.
+ * Configuration comes from an empty directory of its own, not {@code ~/.jupyter}.
  */
 public final class KernelFixture {
 
@@ -43,7 +48,9 @@ public final class KernelFixture {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("JUPYTER_DATA_DIR", install().toString());
         env.put("JUPYTER_RUNTIME_DIR", install().resolve("runtime").toString());
+        env.put("JUPYTER_CONFIG_DIR", install().resolve("config").toString());
         env.put("JUPYTER_PLATFORM_DIRS", "1");
+        env.put("PYTHONNOUSERSITE", "1");
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
         env.put("EXCON_MAVEN_OFFLINE", "true");
@@ -60,9 +67,12 @@ public final class KernelFixture {
         assumeJupyter();
         try {
             Path dir = Files.createTempDirectory("excon-jupyter-");
-            dir.toFile().deleteOnExit();
+            // Gone with the JVM, not left in /tmp by every run.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "excon-jupyter-cleanup"));
+            Files.createDirectories(dir.resolve("config"));
             ProcessBuilder pb = new ProcessBuilder("bash", "environment/install-kernel.sh");
             pb.environment().put("JUPYTER_DATA_DIR", dir.toString());
+            pb.environment().put("PYTHONNOUSERSITE", "1");
             pb.environment().put("EXCON_KERNEL_CLASSPATH", kernelClasspath());
             pb.redirectErrorStream(true);
             Process p = pb.start();
@@ -80,6 +90,14 @@ public final class KernelFixture {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at exit
         }
     }
 
