@@ -169,15 +169,41 @@ class KernelIntegrationTest {
         assertTrue(gpu.contains("no GPU") || gpu.contains("gpu(0)"), gpu);
         assertTrue(ok("%excon device cpu").stdout().contains("cpu()"));
         assertEquals("cpu()", ok("device()").result("text/plain"));
-        for (String typo : List.of("%excon", "%excon bogus", "%excon seed x", "%excon device tpu", "%maven foo",
-                "%maven", "%classpath", "%jars")) {
-            Execution e = ok(typo);
-            assertTrue(e.stdout().contains("usage:"), typo + " prints its usage: " + e);
+        for (String bare : List.of("%excon", "%maven", "%classpath", "%jars")) {
+            Execution e = ok(bare);
+            assertTrue(e.stdout().contains("usage:"), bare + " prints its usage: " + e);
         }
         Execution unknown = kernel.execute("%exconn env");
         assertEquals("error", unknown.status());
         assertTrue(unknown.errorText().contains("unknown magic %exconn"), unknown.errorText());
         assertTrue(unknown.errorText().split("\n").length <= 3, "no stack trace for a typo: " + unknown.errorText());
+    }
+
+    /** A magic that cannot do what its line says fails its cell, so a headless run stops there. */
+    @Test
+    @Order(7)
+    void aFailedMagicFailsItsCellWithItsMessageAndNoStackTrace() {
+        record Case(String line, String name, String says) {}
+        String seed = ok("Notebook.seed()").result("text/plain");
+        for (Case c : List.of(
+                new Case("%excon seed abc", "UsageError", "'abc' is not an integer seed"),
+                new Case("%excon device foo", "UsageError", "'foo' is not a device"),
+                new Case("%excon bogus", "UsageError", "no sub-command 'bogus'"),
+                new Case("%maven foo", "UsageError", "'foo' is not a Maven coordinate"),
+                new Case("%maven not:a:coord", "MagicError", "cannot resolve not:a:coord"),
+                new Case("%classpath /nonexistent", "UsageError", "not found: /nonexistent"),
+                new Case("%jars /nonexistent/*.jar", "UsageError", "not found: /nonexistent/*.jar"))) {
+            Execution e = kernel.execute("int before = 1;\n" + c.line() + "\nSystem.out.println(\"after the magic\");");
+            assertEquals("error", e.status(), c.line() + " must fail its cell: " + e);
+            assertEquals(c.name(), e.error().get("ename").getAsString(), c.line());
+            assertTrue(e.error().get("evalue").getAsString().contains(c.says()), c.line() + ": " + e.errorText());
+            String text = e.errorText();
+            assertTrue(text.startsWith(c.name() + ": ") && text.contains(c.says()), text);
+            assertTrue(text.contains("in " + c.line().split(" ")[0] + " at cell line 2"), text);
+            assertFalse(text.lines().anyMatch(l -> l.trim().startsWith("at ")), "no Java stack trace: " + text);
+            assertFalse(e.stdout().contains("after the magic"), "the rest of the cell does not run: " + e);
+        }
+        assertEquals(seed, ok("Notebook.seed()").result("text/plain"), "the failed %excon seed changed nothing");
     }
 
     @Test
@@ -188,10 +214,6 @@ class KernelIntegrationTest {
         Execution maven = ok("%maven org.opentest4j:opentest4j:1.3.0");
         assertTrue(maven.stdout().contains("added"), maven.stdout());
         assertEquals("x", ok("new org.opentest4j.AssertionFailedError(\"x\").getMessage()").result("text/plain"));
-        Execution missing = ok("%maven org.example:does-not-exist:1.0");
-        assertTrue(missing.stdout().contains("cannot resolve"), missing.stdout());
-        Execution path = ok("%classpath /no/such/dir/x.jar");
-        assertTrue(path.stdout().contains("not found"), path.stdout());
     }
 
     @Test
