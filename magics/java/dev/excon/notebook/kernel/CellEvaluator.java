@@ -1,5 +1,6 @@
 package dev.excon.notebook.kernel;
 
+import dev.excon.notebook.ParameterException;
 import java.io.File;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -268,6 +269,10 @@ final class CellEvaluator implements AutoCloseable {
         }
         String className = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
         String message = ErrorText.clean(e.getMessage());
+        if (className.equals(ParameterException.class.getName())) {
+            // The fix is on the command line, which the message names: frames would only hide it.
+            return new CellFailure(className, message, List.of(ErrorText.header(className, message)));
+        }
         List<String> out = new ArrayList<>();
         out.add(ErrorText.header(className, message));
         out.addAll(frames(e.getStackTrace(), cell, 8));

@@ -1,6 +1,7 @@
 package dev.excon.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,9 +15,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bin/run-notebook} as a script: it must succeed every time it is run, not most times. Its checks before the
- * run (Jupyter and the kernel installed) once failed at random under load, so one run proves nothing: it runs many
- * times in a row on a one-cell notebook.
+ * {@code bin/run-notebook} as a script. It must succeed every time it is run, not most times: its checks before the
+ * run (Jupyter and the kernel installed) once failed at random under load, so one run proves nothing and it runs many
+ * times in a row on a one-cell notebook. A run that fails stops at the failing cell and says so as the kernel does:
+ * the cell, the error, its lines, and nothing of the Python machinery around it.
  */
 @Tag("kernel")
 class RunNotebookTest {
@@ -54,5 +56,47 @@ class RunNotebookTest {
         assertEquals(0, failures.size(), failures.size() + " of " + RUNS + " runs failed; the first:\n"
                 + (failures.isEmpty() ? "" : failures.get(0)));
         assertTrue(Files.isRegularFile(html));
+    }
+
+    /** Runs {@code cells} as NAME.ipynb through bin/run-notebook; asserts it failed and wrote no report. */
+    private static KernelFixture.Result runFailing(String name, List<String> cells, String... options)
+            throws IOException {
+        KernelFixture.assumeJupyter();
+        Path work = Files.createTempDirectory("excon-run-notebook-fail-");
+        Path notebook = work.resolve(name + ".ipynb");
+        Files.writeString(notebook, KernelFixture.notebook(cells), StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), notebook.toString(), "--out",
+                work.resolve("reports").toString()));
+        cmd.addAll(List.of(options));
+        KernelFixture.Result r = KernelFixture.run(work, 300, cmd.toArray(new String[0]));
+        assertEquals(1, r.exitCode(), "a failed run exits with 1:\n" + r.output());
+        assertFalse(Files.exists(work.resolve("reports/" + name + ".html")), "no report from a failed run");
+        assertFalse(r.output().contains("Traceback (most recent call last)"), "no Python traceback:\n" + r.output());
+        assertFalse(r.output().contains("CellExecutionError"), "no nbclient internals:\n" + r.output());
+        return r;
+    }
+
+    @Test
+    void aFailedCellStopsTheRunWithTheKernelsOwnErrorLines() throws IOException {
+        KernelFixture.Result r = runFailing("divide", List.of("int a = 1;", "int zero = 0;\nint b = a / zero;",
+                "System.out.println(\"the third cell ran\");"));
+        assertEquals(List.of("run-notebook: divide.ipynb, cell 2 of 3: java.lang.ArithmeticException: / by zero",
+                "    at cell line 2"), r.output().lines().filter(l -> !l.isBlank()).toList(), r.output());
+    }
+
+    @Test
+    void aFailedMagicStopsTheRun() throws IOException {
+        KernelFixture.Result r = runFailing("magic", List.of("%excon seed abc", "System.out.println(\"after\");"));
+        assertTrue(r.output().startsWith("run-notebook: magic.ipynb, cell 1 of 2: UsageError: 'abc' is not an integer "
+                + "seed"), r.output());
+        assertTrue(r.output().contains("    in %excon at cell line 1"), r.output());
+    }
+
+    @Test
+    void aCellPastTheTimeoutStopsTheRunAndSaysHowToRaiseIt() throws IOException {
+        KernelFixture.Result r = runFailing("slow", List.of("1 + 1", "Thread.sleep(600_000);"), "--timeout", "2");
+        assertEquals(List.of("run-notebook: slow.ipynb, cell 2 of 2: still running after 2 s, stopped (--timeout "
+                + "SECONDS raises the limit, -1 removes it)"), r.output().lines().filter(l -> !l.isBlank()).toList(),
+                r.output());
     }
 }

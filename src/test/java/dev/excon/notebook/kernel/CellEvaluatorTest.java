@@ -81,6 +81,15 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aParameterErrorIsItsMessageAlone() {
+        CellFailure f = assertThrows(CellFailure.class, () -> evaluator.eval(
+                "String choice = \"tpu\";\ndev.excon.notebook.Notebook.useDevice(choice)", 14, 0));
+        assertEquals("dev.excon.notebook.ParameterException", f.name());
+        assertEquals(List.of("dev.excon.notebook.ParameterException: device=tpu is not a device: use auto, cpu, gpu or "
+                + "gpu:N"), List.of(text(f).split("\n")), "the fix is on the command line: no frames");
+    }
+
+    @Test
     void compileErrorsShowTheLineAndAMarker() {
         CellFailure f = assertThrows(CellFailure.class, () -> evaluator.eval("int ok = 1;\n\nString s = ok;", 12, 0));
         assertEquals("CompileError", f.name());
