@@ -213,13 +213,14 @@ final class NotebookServer implements AutoCloseable {
         boolean clean;
         try {
             process.destroy(); // SIGTERM: Jupyter stops its loop, then shuts every kernel down
-            clean = process.waitFor(30, TimeUnit.SECONDS);
+            // About a second here; the bounds only keep a hung server from hanging the build.
+            clean = process.waitFor(2, TimeUnit.MINUTES);
             if (!clean) {
                 killed.add(process.pid());
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             for (ProcessHandle h : seen) {
-                if (!h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).thenApply(ProcessHandle::isAlive).join()) {
+                if (!h.onExit().completeOnTimeout(h, 1, TimeUnit.MINUTES).thenApply(ProcessHandle::isAlive).join()) {
                     continue;
                 }
                 killed.add(h.pid());
