@@ -17,6 +17,10 @@ log() { printf 'setup: %s\n' "$*"; }
 
 name="${EXCON_KERNEL_NAME:-excon}"
 display="${EXCON_KERNEL_DISPLAY_NAME:-Java (ExCon)}"
+if [[ ! "$name" =~ ^[a-z0-9._-]+$ ]]; then
+  log "EXCON_KERNEL_NAME='$name' is not a kernel name Jupyter accepts: use lower-case letters, digits, '.', '_', '-'"
+  exit 2
+fi
 jupyter="/usr/bin/jupyter"
 [[ -x "$jupyter" ]] || jupyter="$(command -v jupyter || true)"
 if [[ -z "$jupyter" ]]; then
@@ -30,7 +34,11 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 if [[ -n "${EXCON_KERNEL_CLASSPATH:-}" ]]; then
   classpath="$EXCON_KERNEL_CLASSPATH"
 else
-  jar="$(ls "$root"/target/excon-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' | head -n 1 || true)"
+  # A glob, not ls | grep | head: under pipefail a consumer that stops early can fail the whole line at random.
+  jar=""
+  for f in "$root"/target/excon-*.jar; do
+    if [[ -f "$f" && "$f" != *-sources.jar && "$f" != *-javadoc.jar ]]; then jar="$f"; break; fi
+  done
   if [[ -z "$jar" || ! -d "$root/target/lib" ]]; then
     log "Jupyter kernel: $root/target has no jar or lib/ yet; run environment/setup.sh (it builds them)"
     exit 1
@@ -57,6 +65,8 @@ fingerprint() {
   {
     printf '%s\n' "$name" "$display" "$java" "$classpath" "$preload" "${EXCON_KERNEL_CDS:-1}" "${opts[@]}"
     IFS=: read -r -a entries <<<"$classpath"
+    # Unquoted so that "lib/*" expands; with IFS empty a path with spaces still stays one word.
+    local IFS=
     for e in "${entries[@]}"; do
       # shellcheck disable=SC2086
       for f in $e; do [[ -e "$f" ]] && find "$f" -maxdepth 0 -printf '%p %s %T@\n'; done
@@ -64,14 +74,27 @@ fingerprint() {
     sha256sum "$here/install-kernel.sh"
   } | sha256sum | cut -d' ' -f1
 }
-dest="$("$jupyter" --data-dir)/kernels/$name"
+data_dir="$("$jupyter" --data-dir)"
+dest="$data_dir/kernels/$name"
 want="$(fingerprint)"
-if [[ -f "$dest/kernel.json" && -f "$dest/.fingerprint" && "$(cat "$dest/.fingerprint")" == "$want" ]]; then
+up_to_date() {
+  [[ -f "$dest/kernel.json" && -f "$dest/.fingerprint" && "$(cat "$dest/.fingerprint")" == "$want" ]]
+}
+if up_to_date; then
   log "Jupyter kernel '$name': up to date ($dest)"
   exit 0
 fi
 
-stage="$(mktemp -d)"
+# One install at a time per data directory: two checkouts may run their set-up at once. The spec is built beside
+# its destination (same file system) and renamed into place, so nobody ever sees half a kernelspec.
+mkdir -p "$data_dir/kernels"
+exec {lock}>"$data_dir/.$name-kernelspec.lock"
+flock "$lock"
+if up_to_date; then
+  log "Jupyter kernel '$name': up to date ($dest, installed meanwhile by another set-up)"
+  exit 0
+fi
+stage="$(mktemp -d "$data_dir/.$name-kernelspec.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 
 # Class-data sharing: run the kernel's start-up once and archive the classes it loaded. Needs jars only (a class
@@ -87,7 +110,7 @@ if [[ "${EXCON_KERNEL_CDS:-1}" != 0 ]] && ! has_directory; then
   if env DJL_OFFLINE=true OPT_OUT_TRACKING=true ${preload:+LD_PRELOAD=$preload} \
       "$java" -XX:ArchiveClassesAtExit="$stage/excon.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off "${opts[@]}" \
       -cp "$classpath" "$main" --warm-up >"$stage/warm-up.log" 2>&1 && [[ -s "$stage/excon.jsa" ]]; then
-    cds=(-XX:SharedArchiveFile={resource_dir}/excon.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+    cds=("-XX:SharedArchiveFile={resource_dir}/excon.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
   else
     log "Jupyter kernel: no class-data-sharing archive (start-up will be slower): $(tail -n 3 "$stage/warm-up.log")"
     rm -f "$stage/excon.jsa"
@@ -108,7 +131,13 @@ with open(out, "w") as f:
     json.dump(spec, f, indent=2)
     f.write("\n")
 PY
-"$jupyter" kernelspec install --user --replace --name "$name" "$stage" >/dev/null 2>&1 \
-  || { log "Jupyter kernel: 'jupyter kernelspec install' failed"; "$jupyter" kernelspec install --user --replace --name "$name" "$stage"; exit 1; }
-printf '%s\n' "$want" >"$dest/.fingerprint"
+printf '%s\n' "$want" >"$stage/.fingerprint"
+if [[ -e "$dest" ]]; then
+  old="$stage.old"
+  mv "$dest" "$old"
+  mv "$stage" "$dest"
+  rm -rf "$old"
+else
+  mv "$stage" "$dest"
+fi
 log "Jupyter kernel '$name' ($display) installed in $dest${cds:+ with a class-data-sharing archive}"

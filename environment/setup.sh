@@ -3,7 +3,17 @@
 # driver (playwright-core from the npm registry).
 # Run as root it installs what is missing; as another user it prints the one sudo command to run.
 # A second run changes nothing and takes a few seconds.
+#   --no-kernel   leave the user's Jupyter kernelspec alone (make test: the suite installs its own kernel into a
+#                 temporary Jupyter data directory, so testing one checkout never re-points another's "excon")
 set -euo pipefail
+
+install_kernel=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-kernel) install_kernel=0 ;;
+    *) printf 'setup: unknown option %s (the only one is --no-kernel)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -56,7 +66,9 @@ else
 fi
 
 # 3. Jupyter kernelspec (once the kernel exists) ----------------------------------------------------
-if [[ -x "$here/install-kernel.sh" ]]; then
+if [[ $install_kernel == 0 ]]; then
+  log "Jupyter kernel: yours is left alone (the tests install their own into a temporary directory)"
+elif [[ -x "$here/install-kernel.sh" ]]; then
   "$here/install-kernel.sh"
 else
   log "Jupyter kernel: not part of this build yet"

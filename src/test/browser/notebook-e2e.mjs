@@ -149,7 +149,7 @@ try {
   await page.waitForFunction(() => {
     const c = document.querySelector('#notebook-container > .cell');
     return c && c.classList.contains('selected');
-  }, null, { timeout: 10000 });
+  }, null, { timeout: remaining() });
   for (let i = 0; i < n; i++) {
     await page.keyboard.press(i < n - 1 ? 'Shift+Enter' : 'Control+Enter');
   }

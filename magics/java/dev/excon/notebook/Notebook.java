@@ -79,7 +79,7 @@ public final class Notebook {
     /**
      * The notebook's parameters, their values and whether each is the default or came from the command line.
      *
-     * @throws IllegalArgumentException naming any override this notebook does not have (a typo on the command line)
+     * @throws ParameterException naming any override this notebook does not have (a typo on the command line)
      */
     public static tech.tablesaw.api.Table parameters() {
         return Parameters.table();
@@ -89,7 +89,7 @@ public final class Notebook {
      * Sets the device from a parameter's text: {@code auto} (the first GPU when DJL sees one, else the CPU),
      * {@code cpu}, {@code gpu} or {@code gpu:N}. Returns the device now in use.
      *
-     * @throws IllegalArgumentException for other text, or a GPU that DJL does not see (naming the choices)
+     * @throws ParameterException for other text, or a GPU that DJL does not see (naming the choices)
      */
     public static Device useDevice(String choice) {
         String c = choice == null ? "auto" : choice.strip().toLowerCase(java.util.Locale.ROOT);
@@ -105,14 +105,14 @@ public final class Notebook {
             int index = c.length() > 3 ? Integer.parseInt(c.substring(4)) : 0;
             int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
             if (index >= gpus) {
-                throw new IllegalArgumentException("device=" + choice + ", but DJL sees " + gpus + " GPU"
+                throw new ParameterException("device=" + choice + ", but DJL sees " + gpus + " GPU"
                         + (gpus == 1 ? "" : "s") + " here: use device=auto or device=cpu"
                         + (gpus > 0 ? " or gpu:0..gpu:" + (gpus - 1) : ""));
             }
             setDevice(Device.gpu(index));
             return device();
         }
-        throw new IllegalArgumentException("device=" + choice + " is not a device: use auto, cpu, gpu or gpu:N");
+        throw new ParameterException("device=" + choice + " is not a device: use auto, cpu, gpu or gpu:N");
     }
 
     // ---- displays --------------------------------------------------------------------------------------------------

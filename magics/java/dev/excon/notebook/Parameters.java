@@ -53,7 +53,7 @@ public final class Parameters {
             }
             int eq = p.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(ENV + ": '" + p + "' is not name=value (e.g. epochs=1)");
+                throw new ParameterException(ENV + ": '" + p + "' is not name=value (e.g. epochs=1)");
             }
             m.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
         }
@@ -85,7 +85,7 @@ public final class Parameters {
         try {
             return parse.apply(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + name + "=" + v + " is not " + kind + " (e.g. " + name
+            throw new ParameterException("parameter " + name + "=" + v + " is not " + kind + " (e.g. " + name
                     + "=" + defaultValue + ")");
         }
     }
@@ -95,14 +95,15 @@ public final class Parameters {
         return switch (v) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException("parameter " + name + "=" + v + " is not true or false");
+            default -> throw new ParameterException("parameter " + name + "=" + v + " is not true or false (e.g. " + name
+                    + "=" + defaultValue + ")");
         };
     }
 
     /**
      * The parameters asked for so far with their values and where each came from.
      *
-     * @throws IllegalArgumentException if the command line set a parameter this notebook does not have
+     * @throws ParameterException if the command line set a parameter this notebook does not have
      */
     public static synchronized Table table() {
         List<String> unknown = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class Parameters {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown parameter" + (unknown.size() > 1 ? "s " : " ") + unknown
+            throw new ParameterException("unknown parameter" + (unknown.size() > 1 ? "s " : " ") + unknown
                     + " on the command line; this notebook's parameters are " + USED.keySet());
         }
         StringColumn name = StringColumn.create("parameter");

@@ -1,5 +1,6 @@
 package dev.excon.notebook.kernel;
 
+import dev.excon.notebook.ParameterException;
 import java.io.File;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -268,6 +269,10 @@ final class CellEvaluator implements AutoCloseable {
         }
         String className = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
         String message = ErrorText.clean(e.getMessage());
+        if (className.equals(ParameterException.class.getName())) {
+            // The fix is on the command line, which the message names: frames would only hide it.
+            return new CellFailure(className, message, List.of(ErrorText.header(className, message)));
+        }
         List<String> out = new ArrayList<>();
         out.add(ErrorText.header(className, message));
         out.addAll(frames(e.getStackTrace(), cell, 8));
@@ -282,45 +287,72 @@ final class CellEvaluator implements AutoCloseable {
         return new CellFailure(className, message == null ? "" : message, out);
     }
 
-    /** Frames worth reading: a few library frames, every cell line; JDK reflection and kernel plumbing left out. */
+    /** Frame lines shown per exception at most; the rest is counted in "... N more". */
+    static final int MAX_FRAME_LINES = 20;
+
+    /** Times one frame line is shown in a row (recursion) before its repeats are counted in "... N more". */
+    static final int MAX_REPEATS = 3;
+
+    /**
+     * Frames worth reading: a few library frames and the cell lines, JDK reflection and kernel plumbing left out. A
+     * line repeated in a row (recursion) is shown {@value #MAX_REPEATS} times, and at most {@value #MAX_FRAME_LINES}
+     * lines in all: a stack overflow shows its first frames and "... N more", not a thousand lines.
+     */
     private List<String> frames(StackTraceElement[] trace, int cell, int maxLibraryFrames) {
         List<String> out = new ArrayList<>();
         int library = 0;
-        int skipped = 0;
+        int hidden = 0;
+        int shown = 0;
+        int repeats = 0;
+        String previous = null;
         for (StackTraceElement f : trace) {
-            String file = f.getFileName();
-            if (file != null && file.startsWith("#")) {
-                if (skipped > 0) {
-                    out.add("    ... " + skipped + " more");
-                    skipped = 0;
-                }
-                Location loc = locations.get(file.substring(1));
-                String method = f.getMethodName().isEmpty() ? "" : " (in " + f.getMethodName() + ")";
-                if (loc == null) {
-                    out.add("    at an earlier cell" + method);
-                } else {
-                    int line = loc.firstLine() + f.getLineNumber();
-                    out.add(loc.cell() == cell ? "    at cell line " + line + method
-                            : "    at line " + line + " of cell [" + loc.cell() + "]" + method);
-                }
+            String line = frameLine(f, cell);
+            if (line == null) {
                 continue;
             }
-            String c = f.getClassName();
-            if (c.startsWith("jdk.internal.") || c.startsWith("java.lang.reflect.") || c.startsWith("sun.reflect.")
-                    || c.startsWith("dev.excon.notebook.kernel.")) {
+            boolean isLibrary = !line.startsWith("    at cell line") && !line.startsWith("    at line ")
+                    && !line.startsWith("    at an earlier cell");
+            repeats = line.equals(previous) ? repeats + 1 : 1;
+            previous = line;
+            if (shown >= MAX_FRAME_LINES || repeats > MAX_REPEATS || (isLibrary && library >= maxLibraryFrames)) {
+                hidden++;
                 continue;
             }
-            if (library < maxLibraryFrames) {
-                out.add("    at " + f);
+            if (hidden > 0) {
+                out.add("    ... " + hidden + " more");
+                hidden = 0;
+            }
+            out.add(line);
+            shown++;
+            if (isLibrary) {
                 library++;
-            } else {
-                skipped++;
             }
         }
-        if (skipped > 0) {
-            out.add("    ... " + skipped + " more");
+        if (hidden > 0) {
+            out.add("    ... " + hidden + " more");
         }
         return out;
+    }
+
+    /** How one frame reads in the notebook, or null for JDK reflection and kernel plumbing. */
+    private String frameLine(StackTraceElement f, int cell) {
+        String file = f.getFileName();
+        if (file != null && file.startsWith("#")) {
+            Location loc = locations.get(file.substring(1));
+            String method = f.getMethodName().isEmpty() ? "" : " (in " + f.getMethodName() + ")";
+            if (loc == null) {
+                return "    at an earlier cell" + method;
+            }
+            int line = loc.firstLine() + f.getLineNumber();
+            return loc.cell() == cell ? "    at cell line " + line + method
+                    : "    at line " + line + " of cell [" + loc.cell() + "]" + method;
+        }
+        String c = f.getClassName();
+        if (c.startsWith("jdk.internal.") || c.startsWith("java.lang.reflect.") || c.startsWith("sun.reflect.")
+                || c.startsWith("dev.excon.notebook.kernel.")) {
+            return null;
+        }
+        return "    at " + f;
     }
 
     // ---- completion, inspection, completeness --------------------------------------------------------------------

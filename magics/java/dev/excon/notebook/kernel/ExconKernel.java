@@ -4,6 +4,7 @@ import dev.excon.ExconRuntime;
 import dev.excon.notebook.Display;
 import dev.excon.report.Html;
 import dev.excon.notebook.magics.ExconExtension;
+import dev.excon.notebook.magics.MagicException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -314,8 +315,15 @@ public final class ExconKernel extends BaseKernel {
             Throwable t = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null
                     ? e.getCause() : e;
             String msg = t.getMessage() == null ? "" : t.getMessage();
-            throw new CellFailure(t.getClass().getName(), msg, List.of(ErrorText.header(t.getClass().getName(), msg),
-                    "    in " + shown + " at cell line " + (p.firstLine() + 1)));
+            // A magic's own failure shows as UsageError or MagicError with its usage; anything else by its class.
+            String name = t instanceof MagicException m ? m.errorName() : t.getClass().getName();
+            List<String> lines = new ArrayList<>();
+            lines.add(ErrorText.header(name, msg));
+            if (t instanceof MagicException m) {
+                m.details().forEach(d -> lines.add("    " + d));
+            }
+            lines.add("    in " + shown + " at cell line " + (p.firstLine() + 1));
+            throw new CellFailure(name, msg, lines);
         }
     }
 

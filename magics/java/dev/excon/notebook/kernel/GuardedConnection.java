@@ -13,11 +13,14 @@ import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.channels.Loop;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * The protocol connection, made robust against bad messages. The base library rejects a message whose HMAC signature
  * is wrong (it never reaches a handler), but the exception then ends the shell thread, and the kernel stops answering.
- * Here each shell and control loop logs the rejection and carries on.
+ * Here each shell and control loop logs the rejection and carries on. A loop whose context is being closed (a
+ * shutdown) just stops: that is no error to log.
  */
 final class GuardedConnection extends JupyterConnection {
 
@@ -99,6 +102,10 @@ final class GuardedConnection extends JupyterConnection {
             Loop loop = (Loop) f.get(channel);
             if (loop != null) {
                 loop.onError(t -> {
+                    if (t instanceof ZMQException z && z.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
+                        // The connection is closing (shutdown while a cell still ran): stop this loop, quietly.
+                        return -1;
+                    }
                     if (t instanceof SecurityException) {
                         log.println("excon kernel: rejected a message on the " + name + " channel: " + t.getMessage());
                     } else {

@@ -13,7 +13,8 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
  * {@code %classpath PATH...} adds jars or class directories; {@code %jars PATH...} adds jars, taking every jar in a
- * directory. Both accept globs in the last part of a path ({@code lib/*.jar}) and {@code ~}.
+ * directory. Both accept globs in the last part of a path ({@code lib/*.jar}) and {@code ~}. A path that matches
+ * nothing (or, for {@code %jars}, a file that is not a jar) fails the cell and nothing is added.
  */
 final class ClasspathMagic implements LineMagic<Void, BaseKernel> {
 
@@ -44,7 +45,11 @@ final class ClasspathMagic implements LineMagic<Void, BaseKernel> {
             }
             for (Path p : matches) {
                 if (jarsOnly && Files.isDirectory(p)) {
-                    found.addAll(jarsIn(p));
+                    List<Path> jars = jarsIn(p);
+                    if (jars.isEmpty()) {
+                        missing.add(p + " (no .jar in it)");
+                    }
+                    found.addAll(jars);
                 } else if (jarsOnly && !p.getFileName().toString().endsWith(".jar")) {
                     missing.add(p + " (not a .jar)");
                 } else {
@@ -53,16 +58,12 @@ final class ClasspathMagic implements LineMagic<Void, BaseKernel> {
             }
         }
         if (!missing.isEmpty()) {
-            System.out.println("not found: " + String.join(", ", missing));
-            System.out.println(usage());
-            if (found.isEmpty()) {
-                return null;
-            }
+            throw MagicException.usage("not found: " + String.join(", ", missing) + " (relative paths start at "
+                    + Path.of("").toAbsolutePath() + "; nothing was added)", usage());
         }
-        if (KernelClasspath.add(kernel, found)) {
-            System.out.println("added " + found.size() + " to the class path: "
-                    + String.join(", ", found.stream().map(p -> p.getFileName().toString()).toList()));
-        }
+        KernelClasspath.add(kernel, found);
+        System.out.println("added " + found.size() + " to the class path: "
+                + String.join(", ", found.stream().map(p -> p.getFileName().toString()).toList()));
         return null;
     }
 

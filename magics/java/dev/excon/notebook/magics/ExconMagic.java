@@ -18,8 +18,10 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
- * {@code %excon env | seed N | device cpu|gpu [N]}: what this notebook runs on, the seed, the default device. A wrong
- * argument prints the usage; nothing here throws at the user.
+ * {@code %excon env | seed N | device cpu|gpu [N]}: what this notebook runs on, the seed, the default device. With no
+ * argument it prints its usage; a wrong argument fails the cell ({@link MagicException}, a {@code UsageError} naming
+ * the value, with the usage), so a headless run never goes on with a seed or device it was not given. A GPU that this
+ * machine does not have is not an error: the device stays and the output says so.
  */
 final class ExconMagic implements LineMagic<Void, BaseKernel> {
 
@@ -42,27 +44,23 @@ final class ExconMagic implements LineMagic<Void, BaseKernel> {
             case "env" -> env(args);
             case "seed" -> seed(args);
             case "device" -> device(args);
-            default -> {
-                System.out.println("unknown sub-command '" + args.get(0) + "'");
-                System.out.println(USAGE);
-            }
+            default -> throw MagicException.usage("%excon has no sub-command '" + args.get(0) + "': use env, seed or "
+                    + "device", USAGE);
         }
         return null;
     }
 
     private static void seed(List<String> args) {
         if (args.size() != 2) {
-            System.out.println(args.size() < 2 ? "%excon seed needs a number" : "%excon seed takes one number");
-            System.out.println(USAGE);
-            return;
+            throw MagicException.usage((args.size() < 2 ? "%excon seed needs a number"
+                    : "%excon seed takes one number, not '" + String.join(" ", args.subList(1, args.size())) + "'")
+                    + ": e.g. %excon seed 42", USAGE);
         }
         long seed;
         try {
             seed = Long.parseLong(args.get(1).trim());
         } catch (NumberFormatException e) {
-            System.out.println("'" + args.get(1) + "' is not an integer seed");
-            System.out.println(USAGE);
-            return;
+            throw MagicException.usage("'" + args.get(1) + "' is not an integer seed: e.g. %excon seed 42", USAGE);
         }
         Notebook.setSeed(seed);
         String engine;
@@ -86,17 +84,15 @@ final class ExconMagic implements LineMagic<Void, BaseKernel> {
         int index = 0;
         if (args.size() > 3 || !(kind.equals("cpu") || kind.equals("gpu"))
                 || (args.size() == 3 && kind.equals("cpu"))) {
-            System.out.println("'" + String.join(" ", args.subList(1, args.size())) + "' is not a device");
-            System.out.println(USAGE);
-            return;
+            throw MagicException.usage("'" + String.join(" ", args.subList(1, args.size())) + "' is not a device: use "
+                    + "%excon device cpu, %excon device gpu or %excon device gpu N", USAGE);
         }
         if (args.size() == 3) {
             try {
                 index = Integer.parseInt(args.get(2));
             } catch (NumberFormatException e) {
-                System.out.println("'" + args.get(2) + "' is not a GPU number");
-                System.out.println(USAGE);
-                return;
+                throw MagicException.usage("'" + args.get(2) + "' is not a GPU number: e.g. %excon device gpu 0",
+                        USAGE);
             }
         }
         if (kind.equals("cpu")) {
@@ -139,9 +135,8 @@ final class ExconMagic implements LineMagic<Void, BaseKernel> {
 
     private static void env(List<String> args) {
         if (args.size() > 1) {
-            System.out.println("%excon env takes no arguments");
-            System.out.println(USAGE);
-            return;
+            throw MagicException.usage("%excon env takes no arguments, not '"
+                    + String.join(" ", args.subList(1, args.size())) + "'", USAGE);
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")"});

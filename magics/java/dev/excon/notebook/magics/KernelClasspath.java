@@ -16,26 +16,23 @@ final class KernelClasspath {
 
     private KernelClasspath() {}
 
-    /** Adds the entries; false (and a message on stderr) if this kernel cannot take new jars. */
-    static boolean add(BaseKernel kernel, List<Path> entries) {
+    /** Adds the entries, or fails with a {@link MagicException} saying why this kernel cannot take them. */
+    static void add(BaseKernel kernel, List<Path> entries) {
         if (entries.isEmpty()) {
-            return true;
+            return;
         }
         String cp = entries.stream().map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator));
         try {
             Method m = kernel.getClass().getMethod("addToClasspath", String.class);
             m.invoke(kernel, cp);
-            return true;
         } catch (NoSuchMethodException e) {
-            System.err.println("this kernel (" + kernel.getClass().getName() + ") cannot add jars to its class path");
-            return false;
+            throw MagicException.failed("this kernel (" + kernel.getClass().getName() + ") cannot add jars to its "
+                    + "class path; use the excon kernel or JJava");
         } catch (InvocationTargetException e) {
-            System.err.println("could not add to the class path: " + e.getCause());
-            return false;
+            throw MagicException.failed("could not add " + cp + " to the class path: " + e.getCause());
         } catch (ReflectiveOperationException e) {
-            System.err.println("could not add to the class path: " + e);
-            return false;
+            throw MagicException.failed("could not add " + cp + " to the class path: " + e);
         }
     }
 }

@@ -10,7 +10,8 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
  * {@code %maven group:artifact:version ...}: adds artifacts and their compile and runtime dependencies to the class
- * path, from the local Maven repository or, when missing there, from Maven Central (see {@link MavenResolver}).
+ * path, from the local Maven repository or, when missing there, from Maven Central (see {@link MavenResolver}). A
+ * coordinate that does not parse or cannot be resolved fails the cell ({@link MagicException}) and adds nothing.
  */
 final class MavenMagic implements LineMagic<Void, BaseKernel> {
 
@@ -28,9 +29,7 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
             try {
                 wanted.add(MavenResolver.Coordinate.parse(a));
             } catch (IllegalArgumentException e) {
-                System.out.println(e.getMessage());
-                System.out.println(USAGE);
-                return null;
+                throw MagicException.usage(e.getMessage(), USAGE);
             }
         }
         MavenResolver resolver = MavenResolver.standard(System.out)
@@ -47,20 +46,18 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
                     jars.putIfAbsent(a.coordinate().groupId() + ":" + a.coordinate().artifactId(), a);
                 }
             } catch (MavenResolver.ResolutionException e) {
-                System.out.println("cannot resolve " + c + ": " + e.getMessage());
-                return null;
+                throw MagicException.failed("cannot resolve " + c + " (nothing was added): " + e.getMessage());
             }
         }
         List<Path> files = jars.values().stream().map(MavenResolver.Artifact::file).toList();
         if (files.isEmpty()) {
             return null;
         }
-        if (KernelClasspath.add(kernel, files)) {
-            long downloaded = jars.values().stream().filter(MavenResolver.Artifact::downloaded).count();
-            System.out.println("added " + files.size() + " jar" + (files.size() == 1 ? "" : "s") + " ("
-                    + (files.size() - downloaded) + " from the local repository, " + downloaded + " downloaded): "
-                    + String.join(", ", jars.values().stream().map(a -> a.coordinate().toString()).toList()));
-        }
+        KernelClasspath.add(kernel, files);
+        long downloaded = jars.values().stream().filter(MavenResolver.Artifact::downloaded).count();
+        System.out.println("added " + files.size() + " jar" + (files.size() == 1 ? "" : "s") + " ("
+                + (files.size() - downloaded) + " from the local repository, " + downloaded + " downloaded): "
+                + String.join(", ", jars.values().stream().map(a -> a.coordinate().toString()).toList()));
         return null;
     }
 }

@@ -1,5 +1,8 @@
 package dev.excon.notebook;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +20,11 @@ import org.junit.jupiter.api.Assumptions;
  * The real kernel for tests: installed once per test JVM, by the project's own {@code environment/install-kernel.sh},
  * into a temporary {@code JUPYTER_DATA_DIR}, so the user's kernelspecs are left alone. It runs from {@code
  * target/classes} and the test class path's runtime jars, i.e. from the code just compiled.
+ *
+ * <p>The user's kernelspecs are not even visible: jupyter_core also searches the Python user base ({@code
+ * ~/.local/share/jupyter}) whatever {@code JUPYTER_DATA_DIR} says, so a missing test kernel would silently run the
+ * user's {@code excon} (another checkout's code); {@code PYTHONNOUSERSITE=1} takes that directory off the path.
+ * Configuration comes from an empty directory of its own, not {@code ~/.jupyter}.
  */
 public final class KernelFixture {
 
@@ -40,7 +48,9 @@ public final class KernelFixture {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("JUPYTER_DATA_DIR", install().toString());
         env.put("JUPYTER_RUNTIME_DIR", install().resolve("runtime").toString());
+        env.put("JUPYTER_CONFIG_DIR", install().resolve("config").toString());
         env.put("JUPYTER_PLATFORM_DIRS", "1");
+        env.put("PYTHONNOUSERSITE", "1");
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
         env.put("EXCON_MAVEN_OFFLINE", "true");
@@ -57,9 +67,12 @@ public final class KernelFixture {
         assumeJupyter();
         try {
             Path dir = Files.createTempDirectory("excon-jupyter-");
-            dir.toFile().deleteOnExit();
+            // Gone with the JVM, not left in /tmp by every run.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "excon-jupyter-cleanup"));
+            Files.createDirectories(dir.resolve("config"));
             ProcessBuilder pb = new ProcessBuilder("bash", "environment/install-kernel.sh");
             pb.environment().put("JUPYTER_DATA_DIR", dir.toString());
+            pb.environment().put("PYTHONNOUSERSITE", "1");
             pb.environment().put("EXCON_KERNEL_CLASSPATH", kernelClasspath());
             pb.redirectErrorStream(true);
             Process p = pb.start();
@@ -77,6 +90,14 @@ public final class KernelFixture {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at exit
         }
     }
 
@@ -116,6 +137,40 @@ public final class KernelFixture {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A notebook of code cells for the {@code excon} kernel, as nbformat 4.5 JSON. Its {@code language_info} names
+     * Java: nbconvert picks the highlighter from there before it runs anything.
+     */
+    public static String notebook(List<String> codeCells) {
+        JsonArray cells = new JsonArray();
+        for (String source : codeCells) {
+            JsonObject c = new JsonObject();
+            c.addProperty("cell_type", "code");
+            c.addProperty("id", "cell-" + cells.size());
+            c.addProperty("execution_count", (Number) null);
+            c.add("metadata", new JsonObject());
+            c.add("outputs", new JsonArray());
+            c.addProperty("source", source);
+            cells.add(c);
+        }
+        JsonObject spec = new JsonObject();
+        spec.addProperty("name", KERNEL);
+        spec.addProperty("display_name", "Java (ExCon)");
+        spec.addProperty("language", "java");
+        JsonObject lang = new JsonObject();
+        lang.addProperty("name", "java");
+        lang.addProperty("pygments_lexer", "java");
+        JsonObject meta = new JsonObject();
+        meta.add("kernelspec", spec);
+        meta.add("language_info", lang);
+        JsonObject nb = new JsonObject();
+        nb.add("cells", cells);
+        nb.add("metadata", meta);
+        nb.addProperty("nbformat", 4);
+        nb.addProperty("nbformat_minor", 5);
+        return new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(nb);
     }
 
     /** A finished command. */

@@ -169,15 +169,41 @@ class KernelIntegrationTest {
         assertTrue(gpu.contains("no GPU") || gpu.contains("gpu(0)"), gpu);
         assertTrue(ok("%excon device cpu").stdout().contains("cpu()"));
         assertEquals("cpu()", ok("device()").result("text/plain"));
-        for (String typo : List.of("%excon", "%excon bogus", "%excon seed x", "%excon device tpu", "%maven foo",
-                "%maven", "%classpath", "%jars")) {
-            Execution e = ok(typo);
-            assertTrue(e.stdout().contains("usage:"), typo + " prints its usage: " + e);
+        for (String bare : List.of("%excon", "%maven", "%classpath", "%jars")) {
+            Execution e = ok(bare);
+            assertTrue(e.stdout().contains("usage:"), bare + " prints its usage: " + e);
         }
         Execution unknown = kernel.execute("%exconn env");
         assertEquals("error", unknown.status());
         assertTrue(unknown.errorText().contains("unknown magic %exconn"), unknown.errorText());
         assertTrue(unknown.errorText().split("\n").length <= 3, "no stack trace for a typo: " + unknown.errorText());
+    }
+
+    /** A magic that cannot do what its line says fails its cell, so a headless run stops there. */
+    @Test
+    @Order(7)
+    void aFailedMagicFailsItsCellWithItsMessageAndNoStackTrace() {
+        record Case(String line, String name, String says) {}
+        String seed = ok("Notebook.seed()").result("text/plain");
+        for (Case c : List.of(
+                new Case("%excon seed abc", "UsageError", "'abc' is not an integer seed"),
+                new Case("%excon device foo", "UsageError", "'foo' is not a device"),
+                new Case("%excon bogus", "UsageError", "no sub-command 'bogus'"),
+                new Case("%maven foo", "UsageError", "'foo' is not a Maven coordinate"),
+                new Case("%maven not:a:coord", "MagicError", "cannot resolve not:a:coord"),
+                new Case("%classpath /nonexistent", "UsageError", "not found: /nonexistent"),
+                new Case("%jars /nonexistent/*.jar", "UsageError", "not found: /nonexistent/*.jar"))) {
+            Execution e = kernel.execute("int before = 1;\n" + c.line() + "\nSystem.out.println(\"after the magic\");");
+            assertEquals("error", e.status(), c.line() + " must fail its cell: " + e);
+            assertEquals(c.name(), e.error().get("ename").getAsString(), c.line());
+            assertTrue(e.error().get("evalue").getAsString().contains(c.says()), c.line() + ": " + e.errorText());
+            String text = e.errorText();
+            assertTrue(text.startsWith(c.name() + ": ") && text.contains(c.says()), text);
+            assertTrue(text.contains("in " + c.line().split(" ")[0] + " at cell line 2"), text);
+            assertFalse(text.lines().anyMatch(l -> l.trim().startsWith("at ")), "no Java stack trace: " + text);
+            assertFalse(e.stdout().contains("after the magic"), "the rest of the cell does not run: " + e);
+        }
+        assertEquals(seed, ok("Notebook.seed()").result("text/plain"), "the failed %excon seed changed nothing");
     }
 
     @Test
@@ -188,10 +214,6 @@ class KernelIntegrationTest {
         Execution maven = ok("%maven org.opentest4j:opentest4j:1.3.0");
         assertTrue(maven.stdout().contains("added"), maven.stdout());
         assertEquals("x", ok("new org.opentest4j.AssertionFailedError(\"x\").getMessage()").result("text/plain"));
-        Execution missing = ok("%maven org.example:does-not-exist:1.0");
-        assertTrue(missing.stdout().contains("cannot resolve"), missing.stdout());
-        Execution path = ok("%classpath /no/such/dir/x.jar");
-        assertTrue(path.stdout().contains("not found"), path.stdout());
     }
 
     @Test
@@ -224,23 +246,30 @@ class KernelIntegrationTest {
         assertTrue(nt.contains("Caused by: java.lang.RuntimeException: root cause"), nt);
     }
 
+    /** Options that interrupt the cell when its first output arrives: it runs then, whatever the machine's load. */
+    private static JsonObject interruptOnOutput() {
+        JsonObject opts = new JsonObject();
+        opts.addProperty("interrupt_on", "stream");
+        opts.addProperty("timeout", 120);
+        return opts;
+    }
+
     @Test
     @Order(10)
     void busyLoopIsStoppedAndTheKernelStaysAlive() {
-        JsonObject opts = new JsonObject();
-        opts.addProperty("interrupt_after", 1.0);
-        opts.addProperty("timeout", 30);
-        Execution e = kernel.execute("long spins = 0;\nwhile (true) { spins++; }", opts);
+        // One snippet: an interrupt between two snippets of a cell stops the next one before it starts instead.
+        Execution e = kernel.execute("long spins = 0;\nwhile (true) {\n    if (spins++ == 0) {\n"
+                + "        System.out.println(\"spinning\");\n        System.out.flush();\n    }\n}",
+                interruptOnOutput());
         assertEquals("error", e.status());
         assertTrue(e.errorText().contains("Interrupted"), e.errorText());
         assertTrue(e.errorText().contains("stopped by force"), e.errorText());
-        assertTrue(e.secondsAfterInterrupt() < 5, "stopped " + e.secondsAfterInterrupt() + " s after the interrupt");
         assertEquals("true", ok("spins > 0").result("text/plain"));
 
-        opts.addProperty("interrupt_after", 0.5);
-        Execution sleep = kernel.execute("Thread.sleep(60_000);", opts);
-        assertEquals("java.lang.InterruptedException", sleep.error().get("ename").getAsString());
-        assertTrue(sleep.secondsAfterInterrupt() < 1, sleep.secondsAfterInterrupt() + " s");
+        Execution sleep = kernel.execute("{\n    System.out.println(\"sleeping\");\n    System.out.flush();\n"
+                + "    Thread.sleep(600_000);\n}", interruptOnOutput());
+        // InterruptedException: the interrupt woke the sleep; a forced stop would show as stopped by force.
+        assertEquals("java.lang.InterruptedException", sleep.error().get("ename").getAsString(), sleep.errorText());
         assertEquals("3", ok("1 + 2").result("text/plain"));
     }
 
@@ -318,7 +347,6 @@ class KernelIntegrationTest {
         assertFalse(e.outputs("display_data").isEmpty(), "the live progress display appeared");
         String progress = e.outputs("display_data").get(0).getAsJsonObject("data").get("text/html").getAsString();
         assertTrue(progress.contains("excon-progress"), progress);
-        assertTrue(e.secondsAfterInterrupt() < 20, e.secondsAfterInterrupt() + " s");
         assertTrue(ok("trainer.history().size()").result("text/plain").matches("\\d+"));
         assertEquals("false", ok("ExconRuntime.recordsGradients()").result("text/plain"),
                 "cells run with gradient recording off");
@@ -337,7 +365,7 @@ class KernelIntegrationTest {
         JsonObject cmd = new JsonObject();
         cmd.addProperty("op", "bad_signature");
         cmd.addProperty("code", "System.setProperty(\"excon.pwned\", \"yes\")");
-        JsonObject answer = kernel.call(cmd, 30);
+        JsonObject answer = kernel.call(cmd, 90);
         assertEquals(0, answer.getAsJsonArray("answered").size(), answer.toString());
         assertEquals("null", ok("System.getProperty(\"excon.pwned\")").result("text/plain"),
                 "the forged cell did not run and the kernel still answers");
@@ -348,8 +376,7 @@ class KernelIntegrationTest {
     @Order(17)
     void restartGivesAFreshSession() {
         ok("int beforeRestart = 1;");
-        JsonObject r = kernel.call("op", "restart");
-        assertTrue(r.get("seconds").getAsDouble() < 30, r.toString());
+        kernel.call("op", "restart"); // the driver waits for the new kernel to be ready
         assertEquals("4", ok("2 + 2").result("text/plain"));
         assertEquals("error", kernel.execute("beforeRestart").status(), "variables are gone after a restart");
     }

@@ -98,7 +98,7 @@ public final class KernelSession implements AutoCloseable {
         return execute(code, null);
     }
 
-    /** Runs a cell with extra driver options (interrupt_after, interrupt_on, stdin, timeout). */
+    /** Runs a cell with extra driver options (interrupt_on, stdin, timeout). */
     public Execution execute(String code, JsonObject options) {
         JsonObject cmd = options == null ? new JsonObject() : options.deepCopy();
         cmd.addProperty("op", "execute");
@@ -191,12 +191,6 @@ public final class KernelSession implements AutoCloseable {
 
         public double seconds() {
             return json.get("seconds").getAsDouble();
-        }
-
-        /** Seconds from the interrupt request to the idle status, or NaN. */
-        public double secondsAfterInterrupt() {
-            JsonElement e = json.get("after_interrupt");
-            return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
         }
 
         public List<JsonObject> outputs() {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +99,7 @@ class NotebookExportTest {
                 Report.create("tour report").provenance(trainer.provenance()).section("calibration").add(diagram)
                     .section("saliency").add(grid)""");
         Path nb = dir.resolve("tour.ipynb");
-        Files.writeString(nb, notebook(cells), StandardCharsets.UTF_8);
+        Files.writeString(nb, KernelFixture.notebook(cells), StandardCharsets.UTF_8);
 
         KernelFixture.Result r = KernelFixture.run(dir, 300, KernelFixture.JUPYTER.toString(), "nbconvert",
                 "--to", "html", "--execute", "--ExecutePreprocessor.timeout=240",
@@ -139,36 +136,6 @@ class NotebookExportTest {
             n++;
         }
         return n;
-    }
-
-    private static String notebook(List<String> cells) {
-        JsonObject nb = new JsonObject();
-        JsonArray cs = new JsonArray();
-        for (String source : cells) {
-            JsonObject c = new JsonObject();
-            c.addProperty("cell_type", "code");
-            c.addProperty("id", "cell-" + cs.size());
-            c.addProperty("execution_count", (Number) null);
-            c.add("metadata", new JsonObject());
-            c.add("outputs", new JsonArray());
-            c.addProperty("source", source);
-            cs.add(c);
-        }
-        nb.add("cells", cs);
-        JsonObject meta = new JsonObject();
-        JsonObject spec = new JsonObject();
-        spec.addProperty("name", KernelFixture.KERNEL);
-        spec.addProperty("display_name", "Java (ExCon)");
-        spec.addProperty("language", "java");
-        meta.add("kernelspec", spec);
-        JsonObject lang = new JsonObject(); // nbconvert picks the highlighter from here before it runs anything
-        lang.addProperty("name", "java");
-        lang.addProperty("pygments_lexer", "java");
-        meta.add("language_info", lang);
-        nb.add("metadata", meta);
-        nb.addProperty("nbformat", 4);
-        nb.addProperty("nbformat_minor", 5);
-        return new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(nb);
     }
 
     private static void compile(Path out, String file, String source) throws IOException {

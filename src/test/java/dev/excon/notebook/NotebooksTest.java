@@ -98,7 +98,14 @@ class NotebooksTest {
                 Path.of("notebooks/01-quickstart.ipynb").toAbsolutePath().toString(), "--out",
                 work.resolve("reports").toString(), "epoch=1");
         assertTrue(r.exitCode() != 0, "a misspelt parameter must not silently run the defaults:\n" + r.output());
-        assertTrue(r.output().contains("unknown parameter [epoch]") && r.output().contains("epochs"), r.output());
+        assertFalse(r.output().contains("Traceback (most recent call last)"), "no Python traceback:\n" + r.output());
+        List<String> lines = r.output().lines().filter(l -> l.contains("unknown parameter [epoch]")).toList();
+        assertEquals(1, lines.size(), "the error once:\n" + r.output());
+        assertTrue(Pattern.compile("^run-notebook: 01-quickstart\\.ipynb, cell \\d+ of \\d+: "
+                + "dev\\.excon\\.notebook\\.ParameterException: unknown parameter \\[epoch\\] on the command line; "
+                + "this notebook's parameters are \\[.*\\bepochs\\b.*\\]$").matcher(lines.get(0)).matches(),
+                "one line: the cell, the bad name and the notebook's parameters:\n" + r.output());
+        assertFalse(r.output().lines().anyMatch(l -> l.trim().startsWith("at ")), "no stack trace:\n" + r.output());
         assertFalse(Files.exists(work.resolve("reports/01-quickstart.html")), "no report from a failed run");
     }
 

@@ -5,7 +5,8 @@ Run with Debian's /usr/bin/python3 (it has jupyter_client). The kernel is found 
 KERNEL_LOG, so a test can check that the kernel log holds no SLF4J noise.
 
 Commands (field "op"):
-  execute      code, timeout=60, interrupt_after=seconds | interrupt_on=message type, stdin=[answers]
+  execute      code, timeout=60, interrupt_on=message type (interrupts when the cell's first such output arrives:
+               an event, never a delay), stdin=[answers]
   complete     code, cursor (default: end)
   inspect      code, cursor (default: end)
   is_complete  code
@@ -27,17 +28,14 @@ from jupyter_client import KernelManager
 from jupyter_client.session import Session
 
 
-def outputs_of(kc, msg_id, timeout, interrupt_after=None, interrupt_on=None, stdin=None, km=None):
+def outputs_of(kc, msg_id, timeout, interrupt_on=None, stdin=None, km=None):
     """Collects the iopub messages of one request until it goes idle; interrupts it when told to."""
     start = time.time()
     outputs = []
-    interrupted_at = None
+    interrupted = False
     answers = list(stdin or [])
     deadline = start + timeout
     while True:
-        if interrupted_at is None and interrupt_after is not None and time.time() - start >= interrupt_after:
-            km.interrupt_kernel()
-            interrupted_at = time.time()
         if answers:
             try:
                 req = kc.get_stdin_msg(timeout=0.01)
@@ -69,11 +67,10 @@ def outputs_of(kc, msg_id, timeout, interrupt_after=None, interrupt_on=None, std
         elif kind in ("execute_result", "display_data", "update_display_data"):
             out.update(data=content["data"], display_id=content.get("transient", {}).get("display_id"))
         outputs.append(out)
-        if interrupted_at is None and interrupt_on is not None and kind == interrupt_on:
+        if not interrupted and interrupt_on is not None and kind == interrupt_on:
             km.interrupt_kernel()
-            interrupted_at = time.time()
-    end = time.time()
-    return outputs, end - start, (end - interrupted_at if interrupted_at else None)
+            interrupted = True
+    return outputs, time.time() - start
 
 
 def shell_reply(kc, msg_id, timeout):
@@ -107,11 +104,10 @@ def main():
             if op == "execute":
                 timeout = cmd.get("timeout", 60)
                 msg_id = kc.execute(cmd["code"], allow_stdin=bool(cmd.get("stdin")))
-                outs, secs, after = outputs_of(kc, msg_id, timeout, cmd.get("interrupt_after"),
-                                               cmd.get("interrupt_on"), cmd.get("stdin"), km)
+                outs, secs = outputs_of(kc, msg_id, timeout, cmd.get("interrupt_on"), cmd.get("stdin"), km)
                 reply = shell_reply(kc, msg_id, timeout)
                 answer = {"status": reply["content"]["status"], "outputs": outs, "seconds": secs,
-                          "after_interrupt": after, "execution_count": reply["content"].get("execution_count")}
+                          "execution_count": reply["content"].get("execution_count")}
             elif op in ("complete", "inspect"):
                 code = cmd["code"]
                 cursor = cmd.get("cursor", len(code))
@@ -125,7 +121,10 @@ def main():
             elif op == "kernel_info":
                 answer = shell_reply(kc, kc.kernel_info(), 30)["content"]
             elif op == "bad_signature":
-                # A second client socket on the shell port, sending an execute_request signed with another key.
+                # A second client socket on the shell port, sending an execute_request signed with another key,
+                # then a correctly signed kernel_info_request. The kernel handles one socket's messages in order
+                # and publishes on one iopub socket, so once the kernel_info reply and its idle status are here,
+                # anything the forged message caused would have arrived before them: no waiting on a clock.
                 import zmq
                 info = km.get_connection_info()
                 sock = zmq.Context.instance().socket(zmq.DEALER)
@@ -136,18 +135,32 @@ def main():
                                                   "user_expressions": {}, "allow_stdin": False,
                                                   "stop_on_error": True})
                 bad.send(sock, msg)
+                probe = kc.session.msg("kernel_info_request", {})
+                kc.session.send(sock, probe)
+                forged, probe_id = msg["header"]["msg_id"], probe["header"]["msg_id"]
                 seen = []
-                end = time.time() + cmd.get("wait", 2.0)
-                while time.time() < end:
+                replied = idle = False
+                deadline = time.time() + 60  # only against a hung kernel
+                while not (replied and idle):
+                    if time.time() > deadline:
+                        raise TimeoutError("no kernel_info reply and idle status within 60 s")
                     if sock.poll(50):
-                        seen.append("shell reply")
-                        sock.recv_multipart()
+                        _, frames = kc.session.feed_identities(sock.recv_multipart())
+                        parent = kc.session.deserialize(frames)["parent_header"].get("msg_id")
+                        if parent == probe_id:
+                            replied = True
+                        else:
+                            seen.append("shell reply")
                     try:
                         m = kc.get_iopub_msg(timeout=0.05)
-                        if m["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-                            seen.append(m["msg_type"])
                     except Empty:
-                        pass
+                        continue
+                    parent = m["parent_header"].get("msg_id")
+                    if parent == forged:
+                        seen.append(m["msg_type"])
+                    elif parent == probe_id and m["msg_type"] == "status" \
+                            and m["content"]["execution_state"] == "idle":
+                        idle = True
                 sock.close()
                 answer = {"answered": seen}
             elif op == "restart":

@@ -127,17 +127,37 @@ class DownloaderTest {
     @Test
     void stalledTransferIsAbandonedAfterReadTimeoutAndKeepsThePart() throws IOException {
         byte[] archive = Fixtures.tarGz(Fixtures.cifar100Files());
-        int sent = archive.length / 2;
-        server.serve(CIFAR_FILE, archive).stallNextResponseAfter(sent);
+        int have = archive.length / 2;
+        Path part = root.resolve(".downloads/" + CIFAR_FILE + ".part");
+        Files.createDirectories(part.getParent());
+        Files.write(part, Arrays.copyOf(archive, have));
+        // The resumed response sends its headers and then no byte until the server is closed: what the part holds
+        // cannot depend on how much arrived before the timeout fired, however slow the machine is.
+        server.serve(CIFAR_FILE, archive).stallNextResponseAfter(0);
+        Duration readTimeout = Duration.ofMillis(200);
         Downloader downloader = Downloader.builder().optDataRoot(root).optMirror(server.baseUrl())
-                .optReadTimeout(Duration.ofMillis(200)).build();
+                .optReadTimeout(readTimeout).build();
 
+        long start = System.nanoTime();
         DatasetException e = assertThrows(DatasetException.class, () -> downloader.fetch(cifar100(archive)));
+        long waited = System.nanoTime() - start;
 
-        assertContains(e.getMessage(), sent + " of " + archive.length + " bytes", "no data for",
+        assertContains(e.getMessage(), have + " of " + archive.length + " bytes", "no data for 200 ms",
                 "run the same call again");
-        assertEquals(sent, Files.size(root.resolve(".downloads/" + CIFAR_FILE + ".part")));
+        assertTrue(waited >= readTimeout.toNanos(), "abandoned after " + waited / 1e6 + " ms, before the read timeout");
+        assertArrayEquals(Arrays.copyOf(archive, have), Files.readAllBytes(part), "the part is kept as it was");
         assertFalse(Files.exists(root.resolve("cifar-100-binary")));
+        assertEquals(List.of("bytes=" + have + "-"), server.rangeHeaders());
+
+        server.close(); // ends the stalled response
+        try (FixtureServer again = FixtureServer.start().serve(CIFAR_FILE, archive)) {
+            Path dir = Downloader.builder().optDataRoot(root).optMirror(again.baseUrl()).build()
+                    .fetch(cifar100(archive));
+
+            assertEquals(List.of("bytes=" + have + "-"), again.rangeHeaders(), "the kept part is resumed");
+            assertArrayEquals(archive, Files.readAllBytes(root.resolve(".downloads/" + CIFAR_FILE)));
+            assertTrue(Files.isRegularFile(dir.resolve("train.bin")));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.SourceCodeAnalysis;
@@ -80,6 +81,15 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aParameterErrorIsItsMessageAlone() {
+        CellFailure f = assertThrows(CellFailure.class, () -> evaluator.eval(
+                "String choice = \"tpu\";\ndev.excon.notebook.Notebook.useDevice(choice)", 14, 0));
+        assertEquals("dev.excon.notebook.ParameterException", f.name());
+        assertEquals(List.of("dev.excon.notebook.ParameterException: device=tpu is not a device: use auto, cpu, gpu or "
+                + "gpu:N"), List.of(text(f).split("\n")), "the fix is on the command line: no frames");
+    }
+
+    @Test
     void compileErrorsShowTheLineAndAMarker() {
         CellFailure f = assertThrows(CellFailure.class, () -> evaluator.eval("int ok = 1;\n\nString s = ok;", 12, 0));
         assertEquals("CompileError", f.name());
@@ -111,45 +121,74 @@ class CellEvaluatorTest {
         assertTrue(d.stream().anyMatch(x -> x.signature().contains("max(int a, int b)")), d.toString());
     }
 
-    @Test
-    void anInterruptEndsASleepAtOnce() throws Exception {
-        CompletableFuture<CellFailure> result = CompletableFuture.supplyAsync(() -> {
+    /** Runs a cell on another thread; its failure, or null when it ended without one. */
+    private static CompletableFuture<CellFailure> evalAsync(String code, int cell) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                evaluator.eval("Thread.sleep(30_000);", 20, 0);
+                evaluator.eval(code, cell, 0);
                 return null;
             } catch (CellFailure f) {
                 return f;
             }
         });
-        Thread.sleep(500);
-        long start = System.nanoTime();
-        thread.interrupt();
-        CellFailure f = result.get(10, TimeUnit.SECONDS);
-        assertEquals("java.lang.InterruptedException", f.name());
-        assertTrue((System.nanoTime() - start) / 1e9 < 1, "stopped quickly");
+    }
+
+    /** Waits for the cell's {@link CellSignal#running()}; the minute only keeps a broken cell from hanging the build. */
+    private static void awaitRunning(CountDownLatch running) throws InterruptedException {
+        assertTrue(running.await(1, TimeUnit.MINUTES), "the cell never said it was running");
     }
 
     @Test
-    void aBusyLoopIsStoppedByForceAndTheNextCellRunsOnAFreshThread() throws Exception {
+    void anInterruptEndsASleepThroughItsFlagNotByForce() throws Exception {
+        CountDownLatch running = CellSignal.arm();
+        // One snippet (a block): between two snippets an interrupt would find no task to stop.
+        CompletableFuture<CellFailure> result = evalAsync(
+                "{\n    dev.excon.notebook.kernel.CellSignal.running();\n    Thread.sleep(60_000);\n}", 20);
+        awaitRunning(running);
+        thread.interrupt();
+        CellFailure f = result.get(2, TimeUnit.MINUTES);
+        assertNotNull(f, "the interrupt did not reach the sleep: it ran its whole minute");
+        // InterruptedException: the flag woke the sleep. A forced stop after the grace period would be
+        // CellStoppedException.
+        assertEquals("java.lang.InterruptedException", f.name(), text(f));
+    }
+
+    @Test
+    void aBusyLoopIsStoppedByForceAfterTheGracePeriodAndTheNextCellRunsOnAFreshThread() throws Exception {
         evaluator.eval("long spins = 0;", 30, 0);
-        CompletableFuture<CellFailure> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                evaluator.eval("while (true) { spins++; }", 31, 0);
-                return null;
-            } catch (CellFailure f) {
-                return f;
-            }
-        });
-        Thread.sleep(300);
+        String before = evaluator.eval("Thread.currentThread().getName()", 30, 0).value().toString();
+        CountDownLatch running = CellSignal.arm();
+        CompletableFuture<CellFailure> result = evalAsync(
+                "while (true) { if (spins++ == 0) dev.excon.notebook.kernel.CellSignal.running(); }", 31);
+        awaitRunning(running);
         long start = System.nanoTime();
         thread.interrupt();
-        CellFailure f = result.get(10, TimeUnit.SECONDS);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        CellFailure f = result.get(2, TimeUnit.MINUTES);
+        long nanos = System.nanoTime() - start;
+        assertNotNull(f, "the loop ended without an error");
         assertEquals(CellStoppedException.class.getName(), f.name());
-        assertTrue(seconds >= CellThread.GRACE_MILLIS / 1000.0 - 0.1 && seconds < 4, seconds + " s");
+        assertTrue(nanos >= TimeUnit.MILLISECONDS.toNanos(CellThread.GRACE_MILLIS),
+                "stopped " + nanos / 1e6 + " ms after the interrupt, before its grace period of "
+                        + CellThread.GRACE_MILLIS + " ms");
         assertEquals(Boolean.TRUE, evaluator.eval("spins > 0", 32, 0).value());
-        assertEquals("excon-cell-", evaluator.eval("Thread.currentThread().getName()", 33, 0).value().toString()
-                .replaceAll("\\d+$", ""));
+        String after = evaluator.eval("Thread.currentThread().getName()", 33, 0).value().toString();
+        assertTrue(after.startsWith("excon-cell-") && !after.equals(before), before + " -> " + after);
+    }
+
+    @Test
+    void aStackOverflowShowsItsFirstFramesAndCountsTheRest() throws CellFailure {
+        evaluator.eval("int down(int n) { return down(n + 1); }\nStackOverflowError overflow = null;", 60, 0);
+        CellFailure f = assertThrows(CellFailure.class, () -> evaluator.eval(
+                "try {\n    down(0);\n} catch (StackOverflowError e) {\n    overflow = e;\n    throw e;\n}", 61, 0));
+        assertEquals("java.lang.StackOverflowError", f.name());
+        // The error's own depth, from the error object the cell kept: every frame of it is a call of down().
+        int depth = (Integer) evaluator.eval("overflow.getStackTrace().length", 62, 0).value();
+        List<String> lines = List.of(text(f).split("\n"));
+        assertTrue(lines.size() <= 8, lines.size() + " lines:\n" + text(f));
+        List<String> frames = lines.stream().filter(l -> l.startsWith("    at ")).toList();
+        assertEquals(List.of("    at line 1 of cell [60] (in down)"), frames.stream().distinct().toList());
+        assertEquals("    ... " + (depth - frames.size()) + " more", lines.get(lines.size() - 1),
+                "a trace of " + depth + " frames, " + frames.size() + " shown:\n" + text(f));
     }
 
     @Test

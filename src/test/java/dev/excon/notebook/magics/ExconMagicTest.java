@@ -1,6 +1,7 @@
 package dev.excon.notebook.magics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -9,11 +10,13 @@ import dev.excon.notebook.Notebook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code %excon} in process: usage on every wrong argument, seed, device, env (printed outside a notebook). */
+/** {@code %excon} in process: usage, a UsageError for every wrong argument, seed, device, env (printed here). */
 class ExconMagicTest {
 
     private final ExconMagic magic = new ExconMagic();
@@ -37,12 +40,30 @@ class ExconMagicTest {
     }
 
     @Test
-    void wrongArgumentsPrintTheUsage() {
-        for (String[] args : new String[][] {{}, {"nope"}, {"seed"}, {"seed", "x"}, {"seed", "1", "2"},
-                {"device", "tpu"}, {"device", "cpu", "1"}, {"device", "gpu", "x"}, {"env", "extra"}}) {
-            String out = run(args);
-            assertTrue(out.contains("usage: %excon"), String.join(" ", args) + " -> " + out);
-        }
+    void noArgumentPrintsTheUsage() {
+        assertTrue(run().contains("usage: %excon"));
+    }
+
+    @Test
+    void wrongArgumentsFailWithAUsageErrorNamingTheValue() {
+        Map<List<String>, String> named = new LinkedHashMap<>();
+        named.put(List.of("nope"), "'nope'");
+        named.put(List.of("seed"), "needs a number");
+        named.put(List.of("seed", "abc"), "'abc' is not an integer seed");
+        named.put(List.of("seed", "1", "2"), "not '1 2'");
+        named.put(List.of("device", "foo"), "'foo' is not a device");
+        named.put(List.of("device", "cpu", "1"), "'cpu 1' is not a device");
+        named.put(List.of("device", "gpu", "x"), "'x' is not a GPU number");
+        named.put(List.of("env", "extra"), "not 'extra'");
+        named.forEach((args, value) -> {
+            MagicException e = assertThrows(MagicException.class, () -> magic.eval(null, args), args.toString());
+            assertEquals("UsageError", e.errorName(), args.toString());
+            assertTrue(e.getMessage().contains(value), args + " -> " + e.getMessage());
+            assertTrue(e.getMessage().contains("%excon") || e.getMessage().contains("env, seed or device"),
+                    "the message says what to write instead: " + e.getMessage());
+            assertEquals(ExconMagic.USAGE, String.join("\n", e.details()), "the usage comes with it");
+        });
+        assertEquals(Notebook.DEFAULT_SEED, Notebook.seed(), "a failed %excon seed changes nothing");
     }
 
     @Test
