@@ -180,10 +180,10 @@ public final class RunDirectory implements AutoCloseable {
      * Brings the directory into a consistent state before a run continues, or refuses without changing anything.
      * Checks (nothing changed yet): every intact checkpoint has {@code config}, the data match {@value
      * DataFingerprint#FILE} when there is an epoch to resume, and a directory with traces of a run has at least one
-     * intact checkpoint. Then repairs:
-     * removes temporaries a kill left; moves damaged checkpoints aside ({@code NAME.damaged}); makes {@value #LAST}
-     * the newest intact checkpoint (of {@value #LAST}, {@value #PREVIOUS}, {@value #BEST}); makes {@value #BEST} the
-     * checkpoint of the best epoch and {@value #HISTORY} the checkpoint's history.
+     * intact checkpoint. Then repairs: removes temporaries a kill left; moves damaged checkpoints aside ({@code
+     * NAME.damaged}); makes {@value #LAST} the newest intact checkpoint (of {@value #LAST}, {@value #PREVIOUS},
+     * {@value #BEST}); makes {@value #BEST} the checkpoint of the best epoch and {@value #HISTORY} the checkpoint's
+     * history.
      *
      * @param config the configuration to resume, or null to accept the checkpoints' own (evaluation)
      * @param data the data's fingerprints ({@link DataFingerprint#of}), or null not to check them
