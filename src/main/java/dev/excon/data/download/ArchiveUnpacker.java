@@ -75,39 +75,72 @@ final class ArchiveUnpacker {
         }
     }
 
-    private static void unpackTar(Path archive, boolean gzip, Path root) throws IOException {
+    /** What to do with one tar entry; {@code data} reads the entry's content. */
+    interface TarEntryReader {
+        void read(TarArchiveEntry entry, InputStream data) throws IOException;
+    }
+
+    /**
+     * Reads a tar (gzip-compressed or not) entry by entry, then the gzip stream to its end: tar stops at its
+     * end-of-archive blocks, and gzip checks its CRC-32 and length only at its own end.
+     */
+    static void readTar(Path archive, boolean gzip, TarEntryReader reader) throws IOException {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
                 InputStream raw = gzip
                         ? GzipCompressorInputStream.builder().setInputStream(file).setDecompressConcatenated(true).get()
                         : file;
                 TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = e.getName();
-                Path dest = destination(root, name);
-                if (e.isDirectory()) {
-                    makeDirectory(root, name, dest);
-                } else if (e.isSymbolicLink()) {
-                    makeSymbolicLink(root, name, dest, e.getLinkName());
-                } else if (e.isLink()) {
-                    Path source = destination(root, e.getLinkName());
-                    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new UnsafeEntryException(name, "is a hard link to \"" + e.getLinkName()
-                                + "\", which is not a file unpacked before it");
-                    }
-                    prepareFile(root, name, dest);
-                    Files.copy(source, dest);
-                } else if (e.isFile()) {
-                    prepareFile(root, name, dest);
-                    Files.copy(tar, dest);
-                } else {
-                    throw new UnsafeEntryException(name, "is a device, pipe or other special file");
-                }
+                reader.read(e, tar);
             }
             if (gzip) {
-                // tar stops at its end-of-archive blocks; gzip checks CRC-32 and length only at its own end.
                 raw.transferTo(OutputStream.nullOutputStream());
             }
         }
+    }
+
+    /** What to do with one zip entry's content. */
+    interface ZipEntryReader<T> {
+        T read(InputStream data) throws IOException;
+    }
+
+    /** Reads a zip entry's content through {@code reader}, then checks its CRC-32 (commons-compress does not). */
+    static <T> T readZipEntry(ZipFile zip, ZipArchiveEntry e, ZipEntryReader<T> reader) throws IOException {
+        CRC32 crc = new CRC32();
+        T result;
+        try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
+            result = reader.read(in);
+        }
+        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+            throw new IOException(String.format(Locale.ROOT, "entry \"%s\" fails its CRC-32 check (stored %08x, "
+                    + "found %08x): the archive is damaged", e.getName(), e.getCrc(), crc.getValue()));
+        }
+        return result;
+    }
+
+    private static void unpackTar(Path archive, boolean gzip, Path root) throws IOException {
+        readTar(archive, gzip, (e, data) -> {
+            String name = e.getName();
+            Path dest = destination(root, name);
+            if (e.isDirectory()) {
+                makeDirectory(root, name, dest);
+            } else if (e.isSymbolicLink()) {
+                makeSymbolicLink(root, name, dest, e.getLinkName());
+            } else if (e.isLink()) {
+                Path source = destination(root, e.getLinkName());
+                if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UnsafeEntryException(name, "is a hard link to \"" + e.getLinkName()
+                            + "\", which is not a file unpacked before it");
+                }
+                prepareFile(root, name, dest);
+                Files.copy(source, dest);
+            } else if (e.isFile()) {
+                prepareFile(root, name, dest);
+                Files.copy(data, dest);
+            } else {
+                throw new UnsafeEntryException(name, "is a device, pipe or other special file");
+            }
+        });
     }
 
     private static void unpackZip(Path archive, Path root) throws IOException {
@@ -122,16 +155,7 @@ final class ArchiveUnpacker {
                     makeSymbolicLink(root, name, dest, zip.getUnixSymlink(e));
                 } else {
                     prepareFile(root, name, dest);
-                    CRC32 crc = new CRC32();
-                    try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
-                        Files.copy(in, dest);
-                    }
-                    // commons-compress does not check an entry's CRC-32 itself.
-                    if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
-                        throw new IOException(String.format(Locale.ROOT, "entry \"%s\" fails its CRC-32 check "
-                                + "(stored %08x, found %08x): the archive is damaged", name, e.getCrc(),
-                                crc.getValue()));
-                    }
+                    readZipEntry(zip, e, in -> Files.copy(in, dest));
                 }
             }
         }

@@ -1,7 +1,6 @@
 package dev.excon.data.download;
 
 import dev.excon.AtomicFiles;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +16,6 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,13 +23,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * The SHA-256 of every file unpacked from an archive whose published checksum matched: publishers give checksums
@@ -104,32 +97,23 @@ public record Manifest(String archive, Checksum archiveChecksum, SortedMap<Strin
     private static void readTar(Path archive, boolean gzip, String prefix, Map<String, String> sums)
             throws IOException {
         Map<String, String> byEntry = new HashMap<>(); // for hard links, which name an earlier entry
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-                InputStream raw = gzip
-                        ? GzipCompressorInputStream.builder().setInputStream(file).setDecompressConcatenated(true).get()
-                        : file;
-                TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = clean(e.getName());
-                String digest;
-                if (e.isLink()) {
-                    digest = byEntry.get(clean(e.getLinkName()));
-                } else if (e.isFile()) {
-                    digest = sha256Of(tar);
-                } else {
-                    continue; // directories and symbolic links hold no data of their own
-                }
-                if (digest != null) {
-                    byEntry.put(name, digest);
-                    if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                        sums.put(requireRelative(name.substring(prefix.length())), digest);
-                    }
+        ArchiveUnpacker.readTar(archive, gzip, (e, data) -> {
+            String name = clean(e.getName());
+            String digest;
+            if (e.isLink()) {
+                digest = byEntry.get(clean(e.getLinkName()));
+            } else if (e.isFile()) {
+                digest = sha256Of(data);
+            } else {
+                return; // directories and symbolic links hold no data of their own
+            }
+            if (digest != null) {
+                byEntry.put(name, digest);
+                if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                    sums.put(requireRelative(name.substring(prefix.length())), digest);
                 }
             }
-            if (gzip) {
-                raw.transferTo(OutputStream.nullOutputStream()); // to the gzip trailer: CRC-32 and length
-            }
-        }
+        });
     }
 
     private static void readZip(Path archive, String prefix, Map<String, String> sums) throws IOException {
@@ -140,15 +124,7 @@ public record Manifest(String archive, Checksum archiveChecksum, SortedMap<Strin
                 if (e.isDirectory() || e.isUnixSymlink() || !name.startsWith(prefix) || name.equals(prefix)) {
                     continue;
                 }
-                CRC32 crc = new CRC32();
-                String digest;
-                try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
-                    digest = sha256Of(in);
-                }
-                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
-                    throw new IOException(String.format(Locale.ROOT, "entry \"%s\" fails its CRC-32 check (stored"
-                            + " %08x, found %08x): the archive is damaged", e.getName(), e.getCrc(), crc.getValue()));
-                }
+                String digest = ArchiveUnpacker.readZipEntry(zip, e, Manifest::sha256Of);
                 sums.put(requireRelative(name.substring(prefix.length())), digest);
             }
         }
