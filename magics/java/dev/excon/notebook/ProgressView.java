@@ -40,6 +40,8 @@ public final class ProgressView {
     private int bestEpoch;
     private double bestValidation = Double.NaN;
     private double bestTest = Double.NaN;
+    private double lastTest = Double.NaN;
+    private int lastEpoch;
     private boolean finished;
     private long startNanos = System.nanoTime();
     private double seconds = Double.NaN;
@@ -96,6 +98,8 @@ public final class ProgressView {
             bestEpoch = b.epoch();
             bestValidation = b.validationAccuracy();
             bestTest = b.testAccuracy();
+            lastEpoch = result.last().epoch();
+            lastTest = result.last().testAccuracy();
         }
     }
 
@@ -134,7 +138,10 @@ public final class ProgressView {
             s.append("  loss ").append(fmt(lastLoss)).append(' ').append(blocks(downsample(losses)));
         }
         if (!validation.isEmpty()) {
-            s.append("  val ").append(percent(last(validation))).append(" test ").append(percent(last(test)));
+            if (!Double.isNaN(last(validation))) {
+                s.append("  val ").append(percent(last(validation)));
+            }
+            s.append(" test ").append(percent(last(test)));
         }
         if (!Double.isNaN(acceptance)) {
             s.append("  accepted ").append(percent(acceptance));
@@ -150,8 +157,11 @@ public final class ProgressView {
 
     private String status() {
         if (finished) {
-            String best = bestEpoch > 0 ? ", best epoch " + bestEpoch + ": val " + percent(bestValidation) + " test "
-                    + percent(bestTest) : "";
+            // Without a validation split the best epoch is chosen on test accuracy (the reference's way): say so.
+            String best = bestEpoch == 0 ? "" : Double.isNaN(bestValidation)
+                    ? ", best epoch by test accuracy " + bestEpoch + ": test " + percent(bestTest) + ", last epoch "
+                            + lastEpoch + ": test " + percent(lastTest)
+                    : ", best epoch " + bestEpoch + ": val " + percent(bestValidation) + " test " + percent(bestTest);
             return "done in " + clock(Math.round(seconds)) + best;
         }
         if (phase == null) {
@@ -179,7 +189,10 @@ public final class ProgressView {
             h.append("loss <b>").append(fmt(lastLoss)).append("</b> ")
                     .append(sparkline(downsample(losses), "#c44e52")).append(" &nbsp; ");
         }
-        if (!validation.isEmpty()) {
+        if (!validation.isEmpty() && Double.isNaN(last(validation))) {
+            h.append("accuracy test <b>").append(percent(last(test))).append("</b> ").append(sparkline(test, "#4c72b0"))
+                    .append(" &nbsp; ");
+        } else if (!validation.isEmpty()) {
             h.append("accuracy val <b>").append(percent(last(validation))).append("</b> test <b>")
                     .append(percent(last(test))).append("</b> ").append(sparkline(validation, "#4c72b0"))
                     .append(" &nbsp; ");

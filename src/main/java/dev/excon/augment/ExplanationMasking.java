@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 
 /**
@@ -15,15 +16,19 @@ import dev.excon.model.ExconNetwork;
  * {@code v2} takes its place and, for ExConB, the rejected masked image becomes a background sample.
  *
  * <p>One saliency pass and one prediction pass on the masked images per batch; the reference's unused prediction on
- * {@code v0} is not made. The only host transfer is the (N) acceptance vector, needed to pick the background rows.
+ * {@code v0} is made only in {@link BatchNormMode#TRAIN}, where it changes the running statistics. The only host
+ * transfer is the (N) acceptance vector, needed to pick the background rows.
  */
 public final class ExplanationMasking {
 
-    /** Saliency maps for a batch: images (N, C, H, W) in [0, 1], targets (N) int64 -> (N, 1, H, W) in [0, 1]. */
+    /**
+     * Saliency maps for a batch: images (N, C, H, W) in [0, 1], targets (N) int64 -> (N, 1, H, W) in [0, 1], with the
+     * network's batch norm in the given mode.
+     */
     @FunctionalInterface
     public interface Saliency {
         /** The min-max-normalised maps of {@code images} for classes {@code targets}. */
-        NDArray maps(NDArray images, NDArray targets);
+        NDArray maps(NDArray images, NDArray targets, BatchNormMode mode);
     }
 
     private final float threshold;
@@ -82,7 +87,7 @@ public final class ExplanationMasking {
     /**
      * Builds the first contrastive view of a batch.
      *
-     * @param net the current encoder and classifier (explained and queried in evaluation mode)
+     * @param net the current encoder and classifier (explained and queried with batch norm in {@code mode})
      * @param saliency the explainer (Grad-CAM in the reference) applied to {@code standard} for {@code labels}
      * @param standard the standard views v0 (N, C, H, W) in [0, 1]
      * @param labels the labels (N) int64
@@ -93,12 +98,26 @@ public final class ExplanationMasking {
      */
     public Result apply(ExconNetwork net, Saliency saliency, NDArray standard, NDArray labels, NDArray backup,
             boolean collectBackground) {
+        return apply(net, saliency, standard, labels, backup, collectBackground, BatchNormMode.EVAL);
+    }
+
+    /**
+     * As {@link #apply(ExconNetwork, Saliency, NDArray, NDArray, NDArray, boolean)} with the explanation and the
+     * predictions in batch-norm {@code mode}. In {@link BatchNormMode#TRAIN} the passes are the reference's three, in
+     * its order: the saliency pass on {@code standard}, the prediction on the masked images, and the prediction on
+     * {@code standard} (unused for the decision), each updating the running statistics.
+     */
+    public Result apply(ExconNetwork net, Saliency saliency, NDArray standard, NDArray labels, NDArray backup,
+            boolean collectBackground, BatchNormMode mode) {
         NDManager m = standard.getManager();
         try (NDManager scope = m.newSubManager()) {
             standard.tempAttach(scope);
-            NDArray maps = saliency.maps(standard, labels);
+            NDArray maps = saliency.maps(standard, labels, mode);
             NDArray masked = mask(standard, maps);
-            NDArray predicted = net.logits(masked).argMax(1);
+            NDArray predicted = net.logits(masked, mode).argMax(1);
+            if (mode.training()) {
+                net.features(standard, true); // only for its effect on the running statistics, as in the reference
+            }
             NDArray ok = predicted.eq(labels.toType(predicted.getDataType(), false));
             boolean[] accepted = ok.toBooleanArray();
             int n = accepted.length;

@@ -72,6 +72,9 @@ public final class ExconCli implements Runnable {
     /** {@code excon train}. */
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train a run; rerunning the same command resumes it from its last checkpoint.",
+                "Presets: reference-cifar100 and reference-tiny-imagenet run the reference README's commands exactly "
+                + "(no validation split: the best epoch is chosen on test accuracy); paper-cifar100 and "
+                + "paper-tiny-imagenet the same with this library's corrections; quick a 1-minute Fashion-MNIST run.",
                 "Example: excon train --preset paper-cifar100 --data data --out runs/cifar100-exconb"})
     static final class Train implements Callable<Integer> {
 
@@ -79,7 +82,8 @@ public final class ExconCli implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--preset", defaultValue = "quick",
-                description = "paper-cifar100, paper-tiny-imagenet or quick (default: ${DEFAULT-VALUE})")
+                description = "reference-cifar100, reference-tiny-imagenet, paper-cifar100, paper-tiny-imagenet or "
+                        + "quick (default: ${DEFAULT-VALUE})")
         String preset;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -117,6 +121,13 @@ public final class ExconCli implements Runnable {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file: give the "
                         + "run directory (a new one, or the one a run was trained into to resume it)");
+            }
+            if (config.name().startsWith("reference-")) {
+                List<String> off = config.referenceDeviations();
+                spec.commandLine().getErr().println(off.isEmpty()
+                        ? "note: the reference README's command, setting for setting (" + config.method()
+                                .referenceFlags() + ")"
+                        : "note: differs from the reference README's command in " + String.join(", ", off));
             }
             Device dev = parseDevice(spec, device);
             DataRoot root = DataRoot.set(data);
@@ -272,7 +283,8 @@ public final class ExconCli implements Runnable {
             description = {"Evaluate a trained run; save RUN/evaluation.json and RUN/report.html.",
                 "The paper's protocol and more: accuracy, explanation scores, FGSM/PGD, calibration clean, "
                 + "temperature-scaled and under corruptions, t-SNE. The network is the run's best.ckpt (best "
-                + "validation accuracy), else last.ckpt; the data set, limits and validation split are rebuilt from "
+                + "validation accuracy, or test accuracy for a run without a validation split) or, for a run whose "
+                + "evaluateCheckpoint is last (the reference presets), last.ckpt; the data set, limits and validation split are rebuilt from "
                 + "the run's configuration, as in training. evaluation.json holds every number (excon report reads "
                 + "it); both files are replaced whole, never half-written.",
                 "Example: excon evaluate runs/cifar100-exconb --test-limit 1000"})
@@ -291,9 +303,9 @@ public final class ExconCli implements Runnable {
         @Option(names = "--device", paramLabel = "cpu|gpu", description = "default: the GPU when DJL sees one")
         String device;
 
-        @Option(names = "--checkpoint", paramLabel = "best|last", defaultValue = "best",
-                description = "which checkpoint to evaluate (default: ${DEFAULT-VALUE}; the other one when it is "
-                        + "missing, with a note)")
+        @Option(names = "--checkpoint", paramLabel = "best|last",
+                description = "which checkpoint to evaluate (default: the run's evaluateCheckpoint, best unless the "
+                        + "run says last as the reference presets do; the other one when it is missing, with a note)")
         String checkpoint;
 
         @Option(names = "--name", paramLabel = "NAME",
@@ -402,8 +414,8 @@ public final class ExconCli implements Runnable {
                 ProtocolResult result;
                 try (ExconTrainer trainer = ExconTrainer.create(config, trainingData, null, dev)) {
                     Checkpoint.State loaded = trainer.restore(ckpt);
-                    err.printf("%s: evaluating %s (epoch %d of %d, validation accuracy %s) on %s%n", runName, ckpt,
-                            loaded.epoch(), config.epochs(), validationAccuracy(loaded), trainer.network().device());
+                    err.printf("%s: evaluating %s (epoch %d of %d, %s) on %s%n", runName, ckpt,
+                            loaded.epoch(), config.epochs(), selectionAccuracy(loaded), trainer.network().device());
                     err.flush();
                     try {
                         result = protocol.evaluate(runName, trainer.network(), trainer.data().validation(),
@@ -420,7 +432,8 @@ public final class ExconCli implements Runnable {
                         .originalArgs()));
                 notes.put("run directory", dir.dir.toAbsolutePath().normalize().toString());
                 notes.put("checkpoint", ckpt.getFileName() + ", epoch " + state.epoch() + " of "
-                        + config.epochs() + ", validation accuracy " + validationAccuracy(state));
+                        + config.epochs() + ", " + selectionAccuracy(state) + (ckpt.getFileName().toString()
+                        .equals(RunDirectory.BEST) ? " (best by " + config.selectionMeasure() + ")" : ""));
                 notes.put("protocol", protocol.toString());
                 try {
                     new EvaluationFile(result, notes).write(dir.evaluation());
@@ -500,8 +513,14 @@ public final class ExconCli implements Runnable {
             err.flush();
         }
 
-        /** best.ckpt (or last.ckpt), falling back to the other one with a note. */
+        /**
+         * The checkpoint {@code --checkpoint} names, else the one the run's configuration names ({@code
+         * evaluateCheckpoint}); falls back to the other one with a note.
+         */
         private Path chooseCheckpoint(RunDir dir) {
+            if (checkpoint == null) {
+                checkpoint = configuredCheckpoint(dir.dir);
+            }
             if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint " + checkpoint
                         + ": choose best or last");
@@ -519,6 +538,21 @@ public final class ExconCli implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), dir.dir + " holds no checkpoint (no "
                     + "best.ckpt or last.ckpt): train it first: excon train --preset PRESET [--set KEY=VALUE ...] "
                     + "--out " + dir.dir + " (the same command resumes an interrupted run)");
+        }
+
+        /** The run's {@code evaluateCheckpoint}, read from a checkpoint's configuration; best when none can be read. */
+        private static String configuredCheckpoint(Path dir) {
+            for (String name : List.of(RunDirectory.LAST, RunDirectory.BEST)) {
+                Path f = dir.resolve(name);
+                if (Files.isRegularFile(f)) {
+                    try {
+                        return Checkpoint.peek(f).config().evaluateCheckpoint();
+                    } catch (RuntimeException e) {
+                        // a damaged file: the other one, or the default; loading it later says what is wrong
+                    }
+                }
+            }
+            return "best";
         }
 
         /** The checkpoint's configuration, after checking the run's config.properties says the same. */
@@ -544,9 +578,13 @@ public final class ExconCli implements Runnable {
             return onDisk;
         }
 
-        private static String validationAccuracy(Checkpoint.State s) {
+        /** "validation accuracy 0.8123", or the test accuracy for a run without a validation split. */
+        private static String selectionAccuracy(Checkpoint.State s) {
             return s.history().stream().filter(e -> e.epoch() == s.epoch()).findFirst()
-                    .map(e -> String.format(Locale.ROOT, "%.4f", e.validationAccuracy())).orElse("unknown");
+                    .map(e -> Double.isNaN(e.validationAccuracy())
+                            ? String.format(Locale.ROOT, "test accuracy %.4f, no validation split", e.testAccuracy())
+                            : String.format(Locale.ROOT, "validation accuracy %.4f", e.validationAccuracy()))
+                    .orElse("accuracy unknown");
         }
 
         private static void printHeadline(PrintWriter err, ProtocolResult r) {

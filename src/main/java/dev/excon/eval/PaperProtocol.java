@@ -90,7 +90,8 @@ public final class PaperProtocol {
      *
      * @param run the name shown in tables and legends
      * @param net the trained network
-     * @param validation the validation split (temperature scaling is fitted on it, never on the test set)
+     * @param validation the validation split (temperature scaling is fitted on it, never on the test set); when empty
+     *     (a run without one, as the reference's) temperature scaling is left out
      * @param test the test set
      * @param provenance what produced the network (attached to every result), or null
      */
@@ -109,9 +110,15 @@ public final class PaperProtocol {
         AccuracyResult accuracy = Accuracy.of(testLogits).withProvenance(provenance);
         Calibration calibration = Calibration.standard();
         CalibrationResult clean = calibration.ofLogits(testLogits).withProvenance(provenance);
-        TemperatureScaling temperature = TemperatureScaling.fit(Logits.collect(net, validation, batchSize))
-                .withProvenance(provenance);
-        CalibrationResult scaled = calibration.ofLogits(temperature.apply(testLogits)).withProvenance(provenance);
+        TemperatureScaling temperature = null;
+        CalibrationResult scaled = null;
+        if (validation.size() > 0) {
+            temperature = TemperatureScaling.fit(Logits.collect(net, validation, batchSize)).withProvenance(provenance);
+            scaled = calibration.ofLogits(temperature.apply(testLogits)).withProvenance(provenance);
+        } else {
+            // Fitting on the test set would report a calibration the method cannot reach: leave it out.
+            step(run + ": no validation split (validationFraction=0), so no temperature scaling");
+        }
 
         step(run + ": drop/increase and deletion/insertion (" + explainer + ")");
         DropIncreaseResult drop = DropIncrease.builder().optExplainer(explainer).optBatchSize(batchSize).build()

@@ -15,8 +15,9 @@ import java.util.Map;
  * @param fgsm accuracy and calibration under FGSM over the epsilon grid (the reference's shift)
  * @param pgd the same under PGD, or null when skipped
  * @param calibration clean test calibration
- * @param temperature temperature scaling fitted on the validation split
- * @param calibrationScaled clean test calibration after temperature scaling
+ * @param temperature temperature scaling fitted on the validation split, or null for a run without one
+ * @param calibrationScaled clean test calibration after temperature scaling, or null for a run without a validation
+ *     split
  * @param corruptionSuite which corruption set was used (CIFAR-C-like generated, or the official CIFAR-100-C)
  * @param corruptionAccuracy per corruption, accuracy at severities 1-5 (empty when skipped)
  * @param corruptionEce per corruption, ECE at severities 1-5 (empty when skipped)
@@ -67,8 +68,10 @@ public record ProtocolResult(String run, AccuracyResult accuracy, DropIncreaseRe
         m.put("ECE", calibration.ece());
         m.put("NLL", calibration.nll());
         m.put("Brier", calibration.brier());
-        m.put("ECE (T-scaled)", calibrationScaled.ece());
-        m.put("temperature", temperature.temperature());
+        if (calibrationScaled != null) {
+            m.put("ECE (T-scaled)", calibrationScaled.ece());
+            m.put("temperature", temperature.temperature());
+        }
         for (int i = 0; i < eps.length; i++) {
             m.put(String.format("ECE FGSM %s/255", trim(eps[i])), fgsm.eces()[i]);
         }

@@ -104,6 +104,14 @@ public final class ExconNetwork implements AutoCloseable {
         return classify(features(images, false));
     }
 
+    /**
+     * Logits (N, C) of images with batch norm in the given mode: {@link BatchNormMode#TRAIN} uses the batch's
+     * statistics and updates the running ones, as the reference's passes with the encoder in {@code train()} mode.
+     */
+    public NDArray logits(NDArray images, BatchNormMode mode) {
+        return classify(features(images, mode.training()));
+    }
+
     /** The backbone. */
     public ResNet backbone() {
         return backbone;

@@ -34,7 +34,9 @@ public final class ResultTables {
     /**
      * A training run's history, one row per epoch: losses, validation and test accuracy, the share of accepted
      * masked views and background samples (ExCon), the learning rate, seconds, and a star on the best epoch (the
-     * one {@code best.ckpt} holds, chosen on validation accuracy).
+     * one {@code best.ckpt} holds). The star's column says what the epoch was chosen on: "best by val acc", or "best
+     * by test acc" for a run without a validation split (the reference's {@code --validation=0}), which then has no
+     * val acc column.
      */
     public static ResultTable history(String title, java.util.List<dev.excon.train.EpochResult> epochs,
             String caption) {
@@ -48,7 +50,8 @@ public final class ResultTables {
         IntColumn bg = IntColumn.create("background");
         DoubleColumn lr = DoubleColumn.create("lr");
         DoubleColumn sec = DoubleColumn.create("seconds");
-        StringColumn best = StringColumn.create("best");
+        boolean onTest = !epochs.isEmpty() && epochs.stream().allMatch(e -> Double.isNaN(e.validationAccuracy()));
+        StringColumn best = StringColumn.create(onTest ? "best by test acc" : "best by val acc");
         String bestEpoch = "";
         for (dev.excon.train.EpochResult e : epochs) {
             if (e.best()) {
@@ -69,6 +72,9 @@ public final class ResultTables {
         }
         Table t = Table.create(title + " (" + n + " epoch" + (n == 1 ? "" : "s") + ")", epoch, enc, cls, val, test,
                 acc, bg, lr, sec, best);
+        if (onTest) {
+            t.removeColumns(val);
+        }
         return ResultTable.of(t, caption);
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.FrozenParameters;
 import dev.excon.model.ImageBatches;
@@ -17,6 +18,7 @@ import dev.excon.model.ImageBatches;
 final class ExplainSession implements AutoCloseable {
 
     private final ExconNetwork net;
+    private final BatchNormMode mode;
     private final NDManager caller;
     private final NDManager scope;
     private final NDArray input;
@@ -24,8 +26,9 @@ final class ExplainSession implements AutoCloseable {
     private FrozenParameters frozen;
     private GradientCollector collector;
 
-    private ExplainSession(ExconNetwork net, NDArray images, NDArray classes) {
+    private ExplainSession(ExconNetwork net, NDArray images, NDArray classes, BatchNormMode mode) {
         this.net = net;
+        this.mode = mode;
         this.caller = images.getManager();
         this.scope = caller.newSubManager(images.getDevice());
         images.tempAttach(scope);
@@ -38,12 +41,20 @@ final class ExplainSession implements AutoCloseable {
 
     /** Validates the arguments, then scopes, freezes and opens the collector; nothing is left behind on failure. */
     static ExplainSession open(ExconNetwork net, NDArray images, Target target) {
+        return open(net, images, target, BatchNormMode.EVAL);
+    }
+
+    /** As {@link #open(ExconNetwork, NDArray, Target)}, the network's forwards with batch norm in {@code mode}. */
+    static ExplainSession open(ExconNetwork net, NDArray images, Target target, BatchNormMode mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("batch-norm mode is null: choose BatchNormMode.EVAL or TRAIN");
+        }
         ImageBatches.check(net, images);
         NDArray classes = target.classes();
         if (classes != null) {
             checkClassesShape(images, classes);
         }
-        ExplainSession s = new ExplainSession(net, images, classes);
+        ExplainSession s = new ExplainSession(net, images, classes, mode);
         try {
             if (classes != null) {
                 s.givenClasses = s.checkedClasses(classes);
@@ -101,6 +112,16 @@ final class ExplainSession implements AutoCloseable {
 
     ExconNetwork net() {
         return net;
+    }
+
+    /** Whether the network's forwards use batch statistics (and update the running ones). */
+    boolean training() {
+        return mode.training();
+    }
+
+    /** Logits (N, C) of images, batch norm in the session's mode. */
+    NDArray logits(NDArray images) {
+        return net.logits(images, mode);
     }
 
     /** A sub-manager of the pass on the images' device, for arrays created from host data. */

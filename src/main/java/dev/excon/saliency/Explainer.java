@@ -2,12 +2,15 @@ package dev.excon.saliency;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 
 /**
  * A saliency method: for a batch of images and one target class per image, a map of how much each pixel supports the
  * class's logit. The explained function is {@code f(x) = classifier(backbone(x))} of an {@link ExconNetwork}: the
- * logits (not the softmax), always in evaluation mode (running batch-norm statistics, which stay untouched).
+ * logits (not the softmax), in evaluation mode (running batch-norm statistics, which stay untouched) unless a call
+ * asks for {@link BatchNormMode#TRAIN}: the reference's training-time passes, with batch statistics that also update
+ * the running ones.
  *
  * <p>Tensor contract of every method:
  *
@@ -51,7 +54,17 @@ public interface Explainer {
      *     with the network's channel count, or the classes are not one in-range integer per image
      * @throws IllegalStateException if a gradient collector is already open
      */
-    Explanation explain(ExconNetwork net, NDArray images, Target target);
+    default Explanation explain(ExconNetwork net, NDArray images, Target target) {
+        return explain(net, images, target, BatchNormMode.EVAL);
+    }
+
+    /**
+     * Explains a batch with the network's batch norm in {@code mode}: {@link BatchNormMode#EVAL} as {@link
+     * #explain(ExconNetwork, NDArray, Target)}; {@link BatchNormMode#TRAIN} uses the batch's statistics and every
+     * forward pass of the method updates the running statistics, as the reference's explainer does during training
+     * (its encoder is in {@code train()} mode). The parameters still receive no gradient.
+     */
+    Explanation explain(ExconNetwork net, NDArray images, Target target, BatchNormMode mode);
 
     /**
      * Saliency maps of the given classes: (N, 1, H, W) float32 in [0, 1] after per-image min-max.
@@ -59,7 +72,12 @@ public interface Explainer {
      * @param classes (N) int64 class indices in [0, C), e.g. the ground-truth labels
      */
     default NDArray explain(ExconNetwork net, NDArray images, NDArray classes) {
-        Explanation e = explain(net, images, Target.classes(classes));
+        return explain(net, images, classes, BatchNormMode.EVAL);
+    }
+
+    /** As {@link #explain(ExconNetwork, NDArray, NDArray)} with batch norm in {@code mode}. */
+    default NDArray explain(ExconNetwork net, NDArray images, NDArray classes, BatchNormMode mode) {
+        Explanation e = explain(net, images, Target.classes(classes), mode);
         return e.keepOnly(e.map());
     }
 

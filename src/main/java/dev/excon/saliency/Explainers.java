@@ -78,8 +78,7 @@ public final class Explainers {
      * {@code SmoothGrad}; case-insensitive, {@code -} and {@code _} ignored.
      */
     public static Explainer byName(String name) {
-        String key = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-        switch (key) {
+        switch (key(canonicalName(name))) {
             case "gradcam":
                 return gradCam();
             case "saliency":
@@ -87,13 +86,38 @@ public final class Explainers {
             case "inputgradient":
                 return inputGradient();
             case "integratedgradients":
-            case "ig":
                 return integratedGradients();
             case "smoothgrad":
                 return SmoothGrad.builder().build();
             default:
-                throw new IllegalArgumentException("unknown explainer '" + name
-                        + "'; choose GradCAM, Saliency, InputGradient, IntegratedGradients or SmoothGrad");
+                throw new IllegalStateException("no explainer for " + name);
         }
+    }
+
+    /** The names {@link #byName} accepts, as the reference's {@code --explainer} spells them. */
+    public static final java.util.List<String> NAMES =
+            java.util.List.of("GradCAM", "InputGradient", "Saliency", "IntegratedGradients", "SmoothGrad");
+
+    /**
+     * The canonical spelling of an explainer name ({@code gradcam}, {@code grad-cam} and {@code GradCAM} are one),
+     * {@code IG} for IntegratedGradients.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static String canonicalName(String name) {
+        String k = key(name);
+        if (k.equals("ig")) {
+            return "IntegratedGradients";
+        }
+        for (String n : NAMES) {
+            if (key(n).equals(k)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("unknown explainer '" + name + "'; choose " + String.join(", ", NAMES));
+    }
+
+    private static String key(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 }

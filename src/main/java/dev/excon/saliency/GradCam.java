@@ -3,6 +3,7 @@ package dev.excon.saliency;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ResNet;
 import dev.excon.model.Tap;
@@ -52,8 +53,8 @@ public final class GradCam implements Explainer {
     }
 
     @Override
-    public Explanation explain(ExconNetwork net, NDArray images, Target target) {
-        try (ExplainSession s = ExplainSession.open(net, images, target)) {
+    public Explanation explain(ExconNetwork net, NDArray images, Target target, BatchNormMode mode) {
+        try (ExplainSession s = ExplainSession.open(net, images, target, mode)) {
             TapMaps t = tapMaps(s);
             Shape in = images.getShape();
             return s.finish(upsample(t.maps, in.get(2), in.get(3)), t.logits, t.classes);
@@ -84,12 +85,13 @@ public final class GradCam implements Explainer {
         ExconNetwork net = s.net();
         ResNet backbone = net.backbone();
         Tap at = tap != null ? tap : net.tap();
-        ResNet.TapState state = backbone.forwardToTap(net.store(), s.input(), false, at);
+        ResNet.TapState state = backbone.forwardToTap(net.store(), s.input(), s.training(), at);
         NDArray activation = state.activation();
         // A leaf copy of the activation: marking the activation itself (a non-leaf) would give a zero gradient.
         NDArray leaf = activation.stopGradient();
         leaf.setRequiresGradient(true);
-        NDArray logits = net.classify(backbone.forwardFromTap(net.store(), state.withActivation(leaf), false, at));
+        NDArray logits =
+                net.classify(backbone.forwardFromTap(net.store(), state.withActivation(leaf), s.training(), at));
         NDArray classes = s.classes(logits);
         s.backward(logits, s.oneHot(classes));
         Shape shape = activation.getShape();

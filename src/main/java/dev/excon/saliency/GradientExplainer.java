@@ -2,6 +2,7 @@ package dev.excon.saliency;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 
 /**
@@ -28,8 +29,8 @@ public abstract sealed class GradientExplainer implements Explainer
     }
 
     @Override
-    public Explanation explain(ExconNetwork net, NDArray images, Target target) {
-        try (ExplainSession s = ExplainSession.open(net, images, target)) {
+    public Explanation explain(ExconNetwork net, NDArray images, Target target, BatchNormMode mode) {
+        try (ExplainSession s = ExplainSession.open(net, images, target, mode)) {
             Attribution a = attribute(s);
             return s.finish(reduction.apply(a.values()), a.logits(), a.classes());
         }
@@ -78,7 +79,7 @@ public abstract sealed class GradientExplainer implements Explainer
                 NDArray leaf = variants.make(pass, first, k).reshape(k * n, shape[1], shape[2], shape[3])
                         .stopGradient();
                 leaf.setRequiresGradient(true);
-                NDArray logits = s.net().logits(leaf);
+                NDArray logits = s.logits(leaf);
                 // (k, N, C) times the (N, C) one-hot rows broadcasts: no tiled copy.
                 s.backward(logits.reshape(k, n, -1), oneHot);
                 sum.addi(leaf.getGradient().reshape(k, n, shape[1], shape[2], shape[3]).sum(new int[] {0}));

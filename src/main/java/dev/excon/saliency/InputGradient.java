@@ -20,7 +20,7 @@ public final class InputGradient extends GradientExplainer {
     Attribution attribute(ExplainSession s) {
         NDArray leaf = s.input().stopGradient();
         leaf.setRequiresGradient(true);
-        NDArray logits = s.net().logits(leaf);
+        NDArray logits = s.logits(leaf);
         NDArray classes = s.classes(logits);
         s.backward(logits, s.oneHot(classes));
         return new Attribution(leaf.getGradient(), logits, classes);

@@ -79,7 +79,7 @@ public final class IntegratedGradients extends GradientExplainer {
     @Override
     Attribution attribute(ExplainSession s) {
         NDArray x = s.input();
-        NDArray logits = s.net().logits(x);
+        NDArray logits = s.logits(x);
         NDArray classes = s.classes(logits);
         NDArray oneHot = s.oneHot(classes);
         NDArray x0 = baselineImage(s.net(), s.scope());

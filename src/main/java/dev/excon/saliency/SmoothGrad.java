@@ -68,7 +68,7 @@ public final class SmoothGrad extends GradientExplainer {
         NDArray x = s.input();
         Shape shape = x.getShape();
         long n = shape.get(0);
-        NDArray logits = s.net().logits(x);
+        NDArray logits = s.logits(x);
         NDArray classes = s.classes(logits);
         NDArray oneHot = s.oneHot(classes);
         NDArray flat = x.reshape(n, -1);

@@ -21,9 +21,11 @@ import java.util.SplittableRandom;
 
 /**
  * One encoder step of a method: build the views, compute the loss and its gradients (no optimiser update). For ExCon
- * methods with explanations on, it runs the reference's step (method note, section 1.7) batched: Grad-CAM of the
- * standard view for the labels, mask, one prediction pass on the masked images, accepted-or-backup first view,
- * rejected masks appended to both views as background samples (ExConB), SupCon over the concatenated views.
+ * methods with explanations on, it runs the reference's step (method note, section 1.7) batched: the configured
+ * explainer (Grad-CAM by default) on the standard view for the labels, mask, one prediction pass on the masked images,
+ * accepted-or-backup first view, rejected masks appended to both views as background samples (ExConB, ExSimCLRB),
+ * SupCon (or, for the SimCLR methods, SimCLR) over the concatenated views. The explanation and prediction passes use
+ * batch norm in {@link TrainConfig#explanationBatchNorm()}.
  *
  * <p>The explainer runs before the training collector opens (collectors cannot nest) with the parameters frozen, so
  * it leaves no gradient behind. Every array of the step is attached to the images' manager: close that (the batch)
@@ -55,7 +57,7 @@ public final class EncoderStep {
         this.classifierAugmentation = classifierAugmentation(size);
         this.standard = new StandardView(size);
         this.masking = new ExplanationMasking(config.maskThreshold(), stats.mean());
-        this.explainer = Explainers.gradCam();
+        this.explainer = Explainers.byName(config.explainer());
     }
 
     /**
@@ -105,8 +107,9 @@ public final class EncoderStep {
         int accepted = 0;
         int explained = 0;
         if (explain && config.method().explains()) {
-            ExplanationMasking.Result r = masking.apply(net, (x, targets) -> explainer.explain(net, x, targets),
-                    standard.apply(images), labels, v2, config.method() == Method.EXCONB);
+            ExplanationMasking.Result r = masking.apply(net,
+                    (x, targets, mode) -> explainer.explain(net, x, targets, mode), standard.apply(images), labels, v2,
+                    config.method().addsBackground(), config.explanationBatchNorm());
             first = r.firstView();
             background = r.background();
             accepted = r.accepted();
@@ -155,9 +158,9 @@ public final class EncoderStep {
                 z1 = halves.get(0);
                 z2 = halves.get(1);
             }
-            NDArray loss = config.method() == Method.SIMCLR
-                    ? supCon.simclr(z1, z2)
-                    : supCon.compute(z1, z2, allLabels, backgroundMask, null);
+            // SimCLR methods: no labels, each row's positive is its other view; background rows keep their role.
+            NDArray loss = supCon.compute(z1, z2, config.method().supervisedLoss() ? allLabels : null, backgroundMask,
+                    null);
             gc.backward(loss);
             return new Outcome(loss.getFloat(), accepted, explained, k, encoded);
         }

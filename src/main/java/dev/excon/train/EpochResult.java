@@ -6,17 +6,24 @@ package dev.excon.train;
  * @param epoch 1-based epoch
  * @param encoderLoss mean encoder loss
  * @param classifierLoss mean linear-classifier loss (NaN for CE, whose classifier trains with the encoder)
- * @param validationAccuracy top-1 on the held-out validation split (model selection uses this)
- * @param testAccuracy top-1 on the test set (reported only, never used for selection)
+ * @param validationAccuracy top-1 on the held-out validation split (model selection uses this); NaN without a
+ *     validation split ({@code validationFraction=0})
+ * @param testAccuracy top-1 on the test set (reported only, used for selection only without a validation split, as
+ *     the reference does)
  * @param acceptanceRate share of accepted masked views over the epoch (NaN when no explanations were used)
  * @param backgroundSamples background samples added over the epoch (ExConB)
  * @param learningRate the encoder's rate at the epoch's last step
  * @param seconds wall time of the epoch, evaluation included
- * @param best whether this epoch has the best validation accuracy so far (its checkpoint is {@code best.ckpt})
+ * @param best whether this epoch has the best selection accuracy so far (its checkpoint is {@code best.ckpt})
  */
 public record EpochResult(int epoch, double encoderLoss, double classifierLoss, double validationAccuracy,
         double testAccuracy, double acceptanceRate, long backgroundSamples, float learningRate, double seconds,
         boolean best) {
+
+    /** The accuracy model selection uses: validation, or test when there is no validation split (NaN validation). */
+    public double selectionAccuracy() {
+        return Double.isNaN(validationAccuracy) ? testAccuracy : validationAccuracy;
+    }
 
     /** Column names of {@link #toCsv()}. */
     public static final String CSV_HEADER = "epoch,encoder_loss,classifier_loss,val_acc,test_acc,acceptance_rate,"

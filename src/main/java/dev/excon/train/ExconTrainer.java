@@ -26,10 +26,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The reference's joint protocol ({@code main_supcon.main}) for every method: each epoch trains the encoder for one
  * epoch (contrastive loss on two views; ExCon builds the first view from Grad-CAM masks), then the linear classifier
  * for one epoch on frozen features, then measures top-1 accuracy on the validation split (model selection) and the
- * test set (reported only). The CE baseline trains backbone and classifier together instead.
+ * test set (reported only; with {@code validationFraction=0}, the reference's setting, there is no validation split
+ * and the best epoch is the one with the best test accuracy). The CE baseline trains backbone and classifier
+ * together instead.
  *
  * <p>With a run directory ({@link RunDirectory}: locked while training, updated as one unit), every epoch ends with
- * {@code last.ckpt} (the one before kept as {@code previous.ckpt}), {@code best.ckpt} when the validation accuracy
+ * {@code last.ckpt} (the one before kept as {@code previous.ckpt}), {@code best.ckpt} when the selection accuracy
  * improves, and {@code history.csv}; {@link #fit()} on a directory holding a checkpoint of the same configuration
  * first repairs what an interrupted run left (saying what it did through {@link TrainingListener#onNote}), then
  * resumes after the newest intact epoch and continues exactly as an uninterrupted run would: batch order, views and
@@ -203,7 +205,9 @@ public final class ExconTrainer implements AutoCloseable {
                 }
                 throw e;
             }
-            boolean best = bestEpoch == 0 || valAcc > bestValidationAccuracy();
+            // Without a validation split the reference's rule: the best test accuracy so far.
+            double selection = config.selectsOnTest() ? testAcc : valAcc;
+            boolean best = bestEpoch == 0 || selection > bestSelectionAccuracy();
             if (best) {
                 bestEpoch = epoch;
             }
@@ -224,8 +228,8 @@ public final class ExconTrainer implements AutoCloseable {
         return result;
     }
 
-    private double bestValidationAccuracy() {
-        return history.stream().filter(e -> e.epoch() == bestEpoch).mapToDouble(EpochResult::validationAccuracy)
+    private double bestSelectionAccuracy() {
+        return history.stream().filter(e -> e.epoch() == bestEpoch).mapToDouble(EpochResult::selectionAccuracy)
                 .findFirst().orElse(Double.NEGATIVE_INFINITY);
     }
 
@@ -384,8 +388,11 @@ public final class ExconTrainer implements AutoCloseable {
         return lossSum / Math.max(1, done);
     }
 
-    /** Top-1 accuracy of the classifier on backbone features, evaluation mode. */
+    /** Top-1 accuracy of the classifier on backbone features, evaluation mode; NaN for an empty set. */
     public double accuracy(ImageDataset d) {
+        if (d.size() == 0) {
+            return Double.NaN; // no validation split (validationFraction=0)
+        }
         ExconRuntime.noGradientRecording();
         DataLoader loader = DataLoader.builder(d).setBatchSize(Math.max(config.batchSize(), 256)).optShuffle(false)
                 .optDevice(net.device()).build();

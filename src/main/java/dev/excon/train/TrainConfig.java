@@ -31,18 +31,31 @@ import java.util.TreeMap;
  * @param baseTemperature SupCon base temperature (0.07); the loss is scaled by temperature / baseTemperature
  * @param expEpochs epochs of plain SupCon before explanations start: explanations are used from 1-based epoch {@code
  *     expEpochs} on, as in the reference's {@code epoch < exp_epochs} test (50 for CIFAR-100, 0 for Tiny ImageNet)
- * @param maskThreshold keep pixels whose min-max-normalised Grad-CAM exceeds this (0.5)
+ * @param maskThreshold keep pixels whose min-max-normalised saliency exceeds this (0.5)
+ * @param explainer the saliency method that builds the masked views, by the reference's {@code --explainer} name:
+ *     {@code GradCAM} (the reference's), {@code InputGradient}, {@code Saliency} (Captum's: absolute input
+ *     gradient), {@code IntegratedGradients} or {@code SmoothGrad}
+ * @param explanationBatchNorm batch norm in the explanation and acceptance passes of a training step: {@code EVAL}
+ *     (running statistics, untouched; the default here) or {@code TRAIN} (the reference: batch statistics, and the
+ *     saliency pass, the prediction on the masked images and the unused prediction on the standard views each update
+ *     the running statistics)
  * @param backgroundAnchor ExConB only: true = background samples are a class of their own (anchors, positives of
  *     each other); false = negatives only (the reference README's runs)
  * @param shareBackgroundRows ExConB only: encode each background image once and use its embedding in both views (the
  *     reference puts it in both view batches, so the encoder sees it twice); the loss and its gradient are the same,
  *     only batch norm weighs background images once instead of twice. Saves about a quarter of the encoder's work
  *     when many masks are rejected; false reproduces the reference's batches exactly
- * @param validationFraction share of the training set held out, stratified, for model selection (0.2)
+ * @param validationFraction share of the training set held out, stratified, for model selection (0.2); 0 = none, as
+ *     the reference's {@code --validation=0}: every training image is trained on and the "best" epoch is chosen on
+ *     test accuracy (optimistic, and labelled so wherever it is shown)
  * @param trainLimit use at most this many training images (class-balanced sample), 0 = all; for quick runs
  * @param testLimit evaluate on at most this many test images, 0 = all
  * @param projectionDim embedding size of the projection head (128)
  * @param seed the seed of everything: initialisation, split, batch order, views
+ * @param calibrationBins the ECE bin convention of the evaluation: {@code right-closed} ((a, b], Guo et al.; the
+ *     default) or {@code netcal} (netcal's, which the reference uses)
+ * @param evaluateCheckpoint which checkpoint the evaluation protocol reads by default: {@code best} (model selection;
+ *     the default) or {@code last} (the reference computes its explanation scores on the last model)
  */
 public record TrainConfig(
         String name,
@@ -60,27 +73,49 @@ public record TrainConfig(
         float baseTemperature,
         int expEpochs,
         float maskThreshold,
+        String explainer,
+        dev.excon.model.BatchNormMode explanationBatchNorm,
         boolean backgroundAnchor,
         boolean shareBackgroundRows,
         double validationFraction,
         int trainLimit,
         int testLimit,
         int projectionDim,
-        long seed) {
+        long seed,
+        String calibrationBins,
+        String evaluateCheckpoint) {
 
     /** The presets by name. */
     public static final Map<String, TrainConfig> PRESETS;
 
+    /** The ECE bin conventions {@code calibrationBins} accepts. */
+    public static final java.util.List<String> CALIBRATION_BINS = java.util.List.of("right-closed", "netcal");
+
+    /** The checkpoints {@code evaluateCheckpoint} accepts. */
+    public static final java.util.List<String> CHECKPOINTS = java.util.List.of("best", "last");
+
     static {
         Map<String, TrainConfig> p = new LinkedHashMap<>();
+        // The reference README's commands with this library's corrections: a validation split for model selection,
+        // explanations with running statistics, each background image encoded once.
         TrainConfig cifar = new TrainConfig("paper-cifar100", Method.EXCONB, "cifar100", "resnet50", 256, 200, 0.5f,
-                0f, 0.9f, 1e-4f, -1, 0.1f, 0.07f, 50, 0.5f, false, true, 0.2, 0, 0, 128, 1);
+                0f, 0.9f, 1e-4f, -1, 0.1f, 0.07f, 50, 0.5f, "GradCAM", dev.excon.model.BatchNormMode.EVAL, false,
+                true, 0.2, 0, 0, 128, 1, "right-closed", "best");
         p.put(cifar.name, cifar);
         TrainConfig tiny = cifar.toBuilder().name("paper-tiny-imagenet").dataset("tiny-imagenet").batchSize(128)
                 .expEpochs(0).build();
         p.put(tiny.name, tiny);
+        // The reference README's commands exactly (see referenceDeviations()).
+        TrainConfig refCifar = cifar.toBuilder().name("reference-cifar100").validationFraction(0)
+                .explanationBatchNorm(dev.excon.model.BatchNormMode.TRAIN).shareBackgroundRows(false)
+                .calibrationBins("netcal").evaluateCheckpoint("last").build();
+        p.put(refCifar.name, refCifar);
+        TrainConfig refTiny = refCifar.toBuilder().name("reference-tiny-imagenet").dataset("tiny-imagenet")
+                .batchSize(128).expEpochs(0).build();
+        p.put(refTiny.name, refTiny);
         TrainConfig quick = new TrainConfig("quick", Method.EXCON, "fashion-mnist", "small", 64, 4, 0.1f, 0.05f, 0.9f,
-                1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, false, true, 0.2, 4000, 2000, 128, 1);
+                1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, "GradCAM", dev.excon.model.BatchNormMode.EVAL, false, true, 0.2, 4000,
+                2000, 128, 1, "right-closed", "best");
         p.put(quick.name, quick);
         PRESETS = Map.copyOf(p);
     }
@@ -106,10 +141,22 @@ public record TrainConfig(
                 "temperature=" + temperature + " and baseTemperature=" + baseTemperature + " must be > 0");
         require(expEpochs >= 0, "expEpochs=" + expEpochs + " must be >= 0");
         require(maskThreshold >= 0 && maskThreshold < 1, "maskThreshold=" + maskThreshold + " must be in [0, 1)");
-        require(validationFraction > 0 && validationFraction < 1,
-                "validationFraction=" + validationFraction + " must be in (0, 1): the best epoch is chosen on it");
+        require(explainer != null, "explainer must be set");
+        explainer = dev.excon.saliency.Explainers.canonicalName(explainer); // throws with the list of names
+        require(explanationBatchNorm != null, "explanationBatchNorm must be eval or train");
+        require(validationFraction >= 0 && validationFraction < 1, "validationFraction=" + validationFraction
+                + " must be in [0, 1): the best epoch is chosen on that share of the training set (0 = none: the "
+                + "reference's --validation=0, best chosen on test accuracy)");
         require(trainLimit >= 0 && testLimit >= 0, "trainLimit and testLimit must be >= 0 (0 = all)");
         require(projectionDim >= 1, "projectionDim=" + projectionDim + " must be >= 1");
+        require(calibrationBins != null && CALIBRATION_BINS.contains(calibrationBins.toLowerCase(java.util.Locale.ROOT)),
+                "calibrationBins=" + calibrationBins + ": choose right-closed ((a, b], Guo et al.) or netcal (the "
+                        + "reference's netcal ECE)");
+        calibrationBins = calibrationBins.toLowerCase(java.util.Locale.ROOT);
+        require(evaluateCheckpoint != null && CHECKPOINTS.contains(evaluateCheckpoint.toLowerCase(java.util.Locale
+                .ROOT)), "evaluateCheckpoint=" + evaluateCheckpoint + ": choose best (model selection) or last (the "
+                        + "reference's explanation scores)");
+        evaluateCheckpoint = evaluateCheckpoint.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void require(boolean ok, String message) {
@@ -119,10 +166,14 @@ public record TrainConfig(
     }
 
     /**
-     * A preset: {@code paper-cifar100} (ExConB, ResNet-50, batch 256, lr 0.5, temperature 0.1, 200 epochs, exp_epochs
-     * 50, background as negatives only), {@code paper-tiny-imagenet} (the same with batch 128, exp_epochs 0) or
-     * {@code quick} (ExCon, the small ResNet on 4,000 Fashion-MNIST images, batch 64, 4 epochs, the first
-     * without explanations: about a minute on 2 cores).
+     * A preset: {@code reference-cifar100} and {@code reference-tiny-imagenet} (the reference README's two commands
+     * exactly: ExConB, ResNet-50, batch 256 / 128, lr 0.5, temperature 0.1, 200 epochs, exp_epochs 50 / 0, background
+     * as negatives only, no validation split so "best" is chosen on test accuracy, explanations with batch
+     * statistics, background images encoded twice, netcal's ECE bins, explanation scores on the last model); {@code
+     * paper-cifar100} and {@code paper-tiny-imagenet} (the same with this library's corrections: a 20% validation
+     * split for model selection, explanations with running statistics, each background image encoded once, (a, b]
+     * ECE bins, evaluation of the best checkpoint); or {@code quick} (ExCon, the small ResNet on 4,000 Fashion-MNIST
+     * images, batch 64, 4 epochs, the first without explanations: about a minute on 2 cores).
      */
     public static TrainConfig preset(String name) {
         TrainConfig c = PRESETS.get(name);
@@ -152,6 +203,37 @@ public record TrainConfig(
     /** Whether 1-based epoch {@code epoch} uses explanations (ExCon methods, from epoch {@code expEpochs} on). */
     public boolean explainsAt(int epoch) {
         return method.explains() && epoch >= expEpochs;
+    }
+
+    /** Whether there is no validation split, so the best epoch is chosen on test accuracy (the reference's way). */
+    public boolean selectsOnTest() {
+        return validationFraction == 0;
+    }
+
+    /** What the best epoch is chosen on, for tables: {@code "validation accuracy"} or {@code "test accuracy"}. */
+    public String selectionMeasure() {
+        return selectsOnTest() ? "test accuracy" : "validation accuracy";
+    }
+
+    /**
+     * Where this configuration differs from the reference README's command for its data set (the {@code reference-*}
+     * preset), one {@code key=value (reference: value)} entry per key, empty when it runs the reference's setting;
+     * the run's length and size keys (epochs, limits, seed, name) are not counted.
+     */
+    public java.util.List<String> referenceDeviations() {
+        String ref = dataset.equals("tiny-imagenet") ? "reference-tiny-imagenet" : "reference-cifar100";
+        Properties mine = toProperties();
+        Properties theirs = preset(ref).toProperties();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String key : new java.util.TreeSet<>(mine.stringPropertyNames())) {
+            if (java.util.Set.of("name", "epochs", "trainLimit", "testLimit", "seed", "dataset").contains(key)) {
+                continue;
+            }
+            if (!mine.getProperty(key).equals(theirs.getProperty(key))) {
+                out.add(key + "=" + mine.getProperty(key) + " (reference: " + theirs.getProperty(key) + ")");
+            }
+        }
+        return out;
     }
 
     /** A builder holding these values. */
@@ -267,6 +349,10 @@ public record TrainConfig(
         public Builder baseTemperature(float v) { return set("baseTemperature", Float.toString(v)); }
         public Builder expEpochs(int v) { return set("expEpochs", Integer.toString(v)); }
         public Builder maskThreshold(float v) { return set("maskThreshold", Float.toString(v)); }
+        public Builder explainer(String v) { return set("explainer", v); }
+        public Builder explanationBatchNorm(dev.excon.model.BatchNormMode v) {
+            return set("explanationBatchNorm", v.name());
+        }
         public Builder backgroundAnchor(boolean v) { return set("backgroundAnchor", Boolean.toString(v)); }
         public Builder shareBackgroundRows(boolean v) { return set("shareBackgroundRows", Boolean.toString(v)); }
         public Builder validationFraction(double v) { return set("validationFraction", Double.toString(v)); }
@@ -274,6 +360,8 @@ public record TrainConfig(
         public Builder testLimit(int v) { return set("testLimit", Integer.toString(v)); }
         public Builder projectionDim(int v) { return set("projectionDim", Integer.toString(v)); }
         public Builder seed(long v) { return set("seed", Long.toString(v)); }
+        public Builder calibrationBins(String v) { return set("calibrationBins", v); }
+        public Builder evaluateCheckpoint(String v) { return set("evaluateCheckpoint", v); }
 
         /** Validates and builds; a value that does not parse is named with its key. */
         public TrainConfig build() {
@@ -294,15 +382,29 @@ public record TrainConfig(
                         parseFloat("baseTemperature"),
                         parseInt("expEpochs"),
                         parseFloat("maskThreshold"),
+                        values.get("explainer"),
+                        batchNormMode(),
                         parseBoolean("backgroundAnchor"),
                         parseBoolean("shareBackgroundRows"),
                         parseDouble("validationFraction"),
                         parseInt("trainLimit"),
                         parseInt("testLimit"),
                         parseInt("projectionDim"),
-                        parseLong("seed"));
+                        parseLong("seed"),
+                        values.get("calibrationBins"),
+                        values.get("evaluateCheckpoint"));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        private dev.excon.model.BatchNormMode batchNormMode() {
+            String v = values.get("explanationBatchNorm");
+            try {
+                return dev.excon.model.BatchNormMode.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("explanationBatchNorm=" + v + ": choose eval (running statistics, "
+                        + "untouched) or train (batch statistics, running statistics updated, as the reference)", e);
             }
         }
 

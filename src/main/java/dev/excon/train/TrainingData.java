@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * The three parts a run uses, with the data set's normalisation statistics.
  *
  * @param train training images
- * @param validation held-out images for model selection (never the test set)
+ * @param validation held-out images for model selection (never the test set); empty when {@code
+ *     validationFraction} is 0 (the reference's {@code --validation=0})
  * @param test the official test images, reported only
  * @param stats per-channel statistics for the model's normalisation and the mask fill colour
  */
@@ -97,6 +98,9 @@ public record TrainingData(ImageDataset train, ImageDataset validation, ImageDat
     /** Refuses, before anything is trained, a split that leaves a class out of the training or validation part. */
     private static void requireEnoughPerClass(ImageDataset full, ImageDataset limited, TrainConfig config) {
         double fraction = config.validationFraction();
+        if (fraction == 0) {
+            return; // every class keeps its images: a sample of at least one per class is all a run needs
+        }
         int min = Splits.minimumPerClass(fraction);
         int[] counts = limited.classCounts();
         int[] available = full.classCounts();

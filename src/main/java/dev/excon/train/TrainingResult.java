@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param config the configuration
  * @param history one entry per completed epoch (including epochs run before a resume)
- * @param bestEpoch the epoch with the best validation accuracy
+ * @param bestEpoch the epoch with the best validation accuracy, or test accuracy without a validation split ({@link
+ *     TrainConfig#selectionMeasure()})
  * @param provenance what produced the run
  * @param directory where checkpoints and the history live, or null for an in-memory run
  */
@@ -19,6 +20,11 @@ public record TrainingResult(TrainConfig config, List<EpochResult> history, int 
     /** The last epoch's entry. */
     public EpochResult last() {
         return history.get(history.size() - 1);
+    }
+
+    /** What the best epoch was chosen on, for tables: e.g. {@code "best by test accuracy"}. */
+    public String bestLabel() {
+        return "best by " + config.selectionMeasure();
     }
 
     /** The best epoch's entry. */
