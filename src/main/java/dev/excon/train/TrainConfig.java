@@ -205,6 +205,23 @@ public record TrainConfig(
         return method.explains() && epoch >= expEpochs;
     }
 
+    /**
+     * A copy running {@code epochs} epochs with the schedule's phases scaled in proportion, so that a shortened run
+     * keeps the preset's shape: {@code expEpochs} becomes {@code round(epochs * expEpochs / this.epochs)} (the
+     * reference's 50 of 200 becomes 10 of 40: explanations from epoch 10), and an explicit {@code warmEpochs} is
+     * scaled the same way (-1, the reference's rule, stays).
+     */
+    public TrainConfig withEpochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs=" + epochs + " must be at least 1");
+        }
+        Builder b = toBuilder().epochs(epochs).expEpochs((int) Math.round((double) epochs * expEpochs / this.epochs));
+        if (warmEpochs > 0) {
+            b.warmEpochs((int) Math.min(epochs, Math.round((double) epochs * warmEpochs / this.epochs)));
+        }
+        return b.build();
+    }
+
     /** Whether there is no validation split, so the best epoch is chosen on test accuracy (the reference's way). */
     public boolean selectsOnTest() {
         return validationFraction == 0;

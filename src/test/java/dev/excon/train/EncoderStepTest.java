@@ -22,15 +22,20 @@ class EncoderStepTest {
     }
 
     private static EncoderStep.Outcome run(TrainConfig c, ExconNetwork net, boolean explain) {
+        return run(c, net, explain, 32);
+    }
+
+    /** A step on the first {@code n} images of a quadrant batch (its first 4 hold one image of each class). */
+    private static EncoderStep.Outcome run(TrainConfig c, ExconNetwork net, boolean explain, int n) {
         try (NDManager m = net.manager().newSubManager()) {
             dev.excon.data.ImageDataset d = dev.excon.eval.EvalFixtures.quadrants(32, 9, "q");
-            byte[] px = new byte[32 * 256];
-            long[] y = new long[32];
-            for (int i = 0; i < 32; i++) {
+            byte[] px = new byte[n * 256];
+            long[] y = new long[n];
+            for (int i = 0; i < n; i++) {
                 d.copyImage(i, px, i * 256);
                 y[i] = d.label(i);
             }
-            NDArray x = m.create(java.nio.ByteBuffer.wrap(px), new Shape(32, 1, 16, 16), DataType.UINT8)
+            NDArray x = m.create(java.nio.ByteBuffer.wrap(px), new Shape(n, 1, 16, 16), DataType.UINT8)
                     .toType(DataType.FLOAT32, false).div(255f);
             EncoderStep.Outcome o = new EncoderStep(c, net, ExconTrainerTest.QUADRANT_STATS)
                     .run(x, m.create(y), explain, new SplittableRandom(5));
@@ -69,6 +74,41 @@ class EncoderStepTest {
             assertEquals(0, o.background());
             assertEquals(64, o.encodedRows());
             assertTrue(Float.isFinite(o.loss()));
+        }
+    }
+
+    /**
+     * Ex_SimCLR uses the same masked views as ExCon and the SimCLR loss. With one image per class the two losses
+     * coincide (each row's only positive is its other view either way); with repeated labels they differ, because
+     * SupCon pulls same-class rows together and SimCLR does not.
+     */
+    @Test
+    void exSimClrUsesExConsViewsWithTheSimClrLoss() {
+        try (ExconNetwork a = net(); ExconNetwork b = net(); ExconNetwork c = net(); ExconNetwork d = net()) {
+            TrainConfig excon = ExconTrainerTest.small(Method.EXCON, 1);
+            TrainConfig exSimClr = ExconTrainerTest.small(Method.EXSIMCLR, 1);
+            EncoderStep.Outcome unique = run(excon, a, true, 4);
+            EncoderStep.Outcome uniqueSimClr = run(exSimClr, b, true, 4);
+            assertEquals(unique.explained(), uniqueSimClr.explained());
+            assertEquals(unique.accepted(), uniqueSimClr.accepted(), "the same masks and decisions");
+            assertEquals(unique.loss(), uniqueSimClr.loss(), 1e-5f, "one image per class: SupCon is SimCLR");
+            EncoderStep.Outcome repeated = run(excon, c, true, 32);
+            EncoderStep.Outcome repeatedSimClr = run(exSimClr, d, true, 32);
+            assertEquals(repeated.accepted(), repeatedSimClr.accepted());
+            assertTrue(Math.abs(repeated.loss() - repeatedSimClr.loss()) > 1e-3,
+                    "repeated labels: " + repeated.loss() + " vs " + repeatedSimClr.loss());
+        }
+    }
+
+    @Test
+    void exSimClrBAddsTheRejectedMasksAsBackground() {
+        try (ExconNetwork a = net(); ExconNetwork b = net()) {
+            EncoderStep.Outcome exconB = run(ExconTrainerTest.small(Method.EXCONB, 1), a, true);
+            EncoderStep.Outcome exSimClrB = run(ExconTrainerTest.small(Method.EXSIMCLRB, 1), b, true);
+            assertTrue(exSimClrB.background() > 0);
+            assertEquals(exconB.background(), exSimClrB.background());
+            assertEquals(64 + exSimClrB.background(), exSimClrB.encodedRows());
+            assertTrue(Float.isFinite(exSimClrB.loss()));
         }
     }
 }

@@ -56,10 +56,10 @@ class ExconTrainerTest {
                 assertEquals(m == Method.CE, Double.isNaN(e.classifierLoss()), m + " classifier loss");
                 assertTrue(e.validationAccuracy() >= 0 && e.validationAccuracy() <= 1);
                 assertEquals(m.explains(), !Double.isNaN(e.acceptanceRate()), m + " acceptance rate");
-                if (m == Method.EXCON || m == Method.SUPCON) {
+                if (!m.addsBackground()) {
                     assertEquals(0, e.backgroundSamples(), m + " adds no background samples");
                 }
-                if (m == Method.EXCONB) {
+                if (m.addsBackground()) {
                     // Rejected masks become background samples: their number is the rejection count.
                     long rejected = Math.round((1 - e.acceptanceRate()) * 256);
                     assertEquals(rejected, e.backgroundSamples(), 1.0, "ExConB background samples");
@@ -272,6 +272,58 @@ class ExconTrainerTest {
             Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class,
                     () -> t.restore(dir.resolve("best.ckpt")));
             assertTrue(e.getMessage().contains("was written with another configuration"), e.getMessage());
+        }
+    }
+
+    /**
+     * The reference's --validation=0: the loader sees every training image, nothing is held out, and the best epoch
+     * is the one whose test accuracy beats every earlier one (the reference's "val_acc > best_acc" on the test set).
+     */
+    @Test
+    void withoutAValidationSplitEveryImageTrainsAndTheBestEpochIsChosenOnTest() {
+        TrainConfig c = small(Method.SUPCON, 4).toBuilder().validationFraction(0).build();
+        TrainingData data = quadrantData(c);
+        assertEquals(320, data.train().size(), "every training image");
+        assertEquals(0, data.validation().size());
+        List<Integer> batches = new ArrayList<>();
+        try (ExconTrainer t = ExconTrainer.create(c, data, tmp.resolve("run"), Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onStart(TrainConfig config, int firstEpoch, int batchesPerEpoch) {
+                    batches.add(batchesPerEpoch);
+                }
+            });
+            TrainingResult r = t.fit();
+            assertEquals(List.of(10), batches, "320 images in batches of 32");
+            double bestSoFar = Double.NEGATIVE_INFINITY;
+            int expectedBest = 0;
+            for (EpochResult e : r.history()) {
+                assertTrue(Double.isNaN(e.validationAccuracy()), "no validation accuracy: " + e);
+                boolean better = e.testAccuracy() > bestSoFar;
+                assertEquals(better, e.best(), "epoch " + e.epoch() + " best flag, test " + e.testAccuracy());
+                if (better) {
+                    bestSoFar = e.testAccuracy();
+                    expectedBest = e.epoch();
+                }
+            }
+            assertEquals(expectedBest, r.bestEpoch());
+            assertEquals("best by test accuracy", r.bestLabel());
+            assertEquals(expectedBest, Checkpoint.peek(tmp.resolve("run/best.ckpt")).epoch());
+        }
+    }
+
+    /** Each training explainer builds masks and is recorded in the run's configuration and provenance. */
+    @Test
+    void everyTrainingExplainerBuildsMasksAndIsRecorded() {
+        for (String name : dev.excon.saliency.Explainers.NAMES) {
+            TrainConfig c = small(Method.EXCON, 1).toBuilder().explainer(name).expEpochs(0).trainLimit(64)
+                    .build();
+            try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), null, Device.cpu())) {
+                EpochResult e = t.fit().last();
+                assertTrue(Double.isFinite(e.encoderLoss()), name + " loss " + e.encoderLoss());
+                assertTrue(e.acceptanceRate() >= 0 && e.acceptanceRate() <= 1, name + " explained every step");
+                assertTrue(t.provenance().toString().contains("explainer=" + name), t.provenance().toString());
+            }
         }
     }
 }
