@@ -248,8 +248,8 @@ class EvaluationFileTest {
         AccuracyResult acc = new AccuracyResult(4, 3, 3, 0.75, 1.0, new double[] {1, 0.5, Double.NaN},
                 new long[] {2, 2, 0}, new long[][] {{2, 0, 0}, {1, 1, 0}, {0, 0, 0}}, List.of("a", "b", "c"), p);
         ReliabilityBin bin = new ReliabilityBin(0, 0.5, 2, 0.4, Double.NaN);
-        CalibrationResult cal = new CalibrationResult(4, 0.1, 0.2, 0.15, 0.7, 0.3, 0.75, 0.65, List.of(bin, bin),
-                List.of(), p);
+        CalibrationResult cal = new CalibrationResult(4, 0.1, 0.2, 0.15, 0.125, 0.7, 0.3, 0.75, 0.65,
+                List.of(bin, bin), List.of(), BinEdges.RIGHT_CLOSED, 1, p);
         DropIncreaseResult drop = new DropIncreaseResult(2, 0.15, 117, "GradCAM", 0.3, 0.5, 0.1, 0.5,
                 new double[] {0.9, 0.8}, new double[] {0.7, 0.95}, new int[] {1, 2}, p);
         DeletionInsertionResult del = new DeletionInsertionResult(2, "GradCAM", new double[] {0, 0.5, 1},
@@ -312,7 +312,8 @@ class EvaluationFileTest {
 
     private static CalibrationResult calibration(SplittableRandom r, Provenance p) {
         return new CalibrationResult(r.nextLong(), number(r), number(r), number(r), number(r), number(r), number(r),
-                number(r), bins(r), bins(r), r.nextBoolean() ? p : null);
+                number(r), number(r), bins(r), bins(r), BinEdges.values()[r.nextInt(BinEdges.values().length)],
+                1 + r.nextInt(Integer.MAX_VALUE), r.nextBoolean() ? p : null);
     }
 
     private static List<ReliabilityBin> bins(SplittableRandom r) {
