@@ -23,7 +23,7 @@ import java.util.List;
  *   ECE   = sum_{b counts} |B_b| / N * g_b         (N: all samples, those in bins that do not count included)
  *   MCE   = max_{b counts} g_b                      (0 when no bin counts)
  *   ACE   = sum_{b counts} g_b / #{b : |B_b| > 0}   average calibration error, netcal's "ACE"
- *   aECE  = the ECE sum over equal-mass bins        adaptive ECE (Nguyen and O'Connor 2015), never called ACE here
+ *   aECE  = the ECE sum over equal-mass bins        adaptive ECE (some papers say ACE; here ACE is netcal's)
  *   NLL   = mean_i -log p_{i y_i}                   (natural log)
  *   Brier = mean_i sum_k (p_ik - 1[k = y_i])^2      (multi-class, in [0, 2])
  * </pre>
