@@ -22,8 +22,11 @@ import java.util.Map;
  * ProtocolResult again = EvaluationFile.read(Path.of("runs/quick/evaluation.json")).result();
  * }</pre>
  *
- * <p>The document is {@code {"format": "excon-evaluation", "version": 1, "notes": {...}, "result": {...}}}; the result
- * object has one field per record component, recursively (see the result records for their meaning).
+ * <p>The document is {@code {"format": "excon-evaluation", "version": 2, "notes": {...}, "result": {...}}}; the result
+ * object has one field per record component, recursively (see the result records for their meaning). Version 1 files
+ * (written before the calibration bin conventions) still read: each calibration result then gets {@code binEdges}
+ * {@link BinEdges#RIGHT_CLOSED} and {@code sampleThreshold} 1 (the only ones that code had), and its {@code
+ * averageCalibrationError} is recomputed from its stored bins, exactly as a fresh computation would give it.
  *
  * @param result the evaluation
  * @param notes short facts about how it was made, in order (copied)
@@ -33,8 +36,11 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
     /** The value of the document's {@code format} field. */
     public static final String FORMAT = "excon-evaluation";
 
-    /** The layout version this code writes and reads. */
-    public static final int VERSION = 1;
+    /** The layout version this code writes; it reads this one and version 1. */
+    public static final int VERSION = 2;
+
+    /** The oldest layout version this code reads (calibration results without their bin convention). */
+    public static final int OLDEST_VERSION = 1;
 
     // Map<String, String>, as the reader needs it: the notes component's declared type.
     private static final java.lang.reflect.Type NOTES_TYPE = EvaluationFile.class.getRecordComponents()[1]
@@ -82,9 +88,16 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
                     ? "\"" + doc.get("format") + "\"" : "missing") + ", expected \"" + FORMAT + "\"");
         }
         Object version = doc.get("version");
-        if (!(version instanceof RecordJson.Num n) || !n.text().equals(Integer.toString(VERSION))) {
+        int v = -1;
+        for (int known = OLDEST_VERSION; known <= VERSION; known++) {
+            if (version instanceof RecordJson.Num n && n.text().equals(Integer.toString(known))) {
+                v = known;
+            }
+        }
+        if (v < 0) {
             throw new FormatException("evaluation format version " + (version instanceof RecordJson.Num n2
-                    ? n2.text() : String.valueOf(version)) + "; this version of ExCon reads version " + VERSION);
+                    ? n2.text() : String.valueOf(version)) + "; this version of ExCon reads versions "
+                    + OLDEST_VERSION + " to " + VERSION + " (a newer ExCon wrote it?)");
         }
         for (Object k : doc.keySet()) {
             if (!List.of("format", "version", "notes", "result").contains(k)) {
@@ -98,10 +111,34 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
             Map<String, String> notes = doc.get("notes") == null ? Map.of()
                     : (Map<String, String>) RecordJson.convert(doc.get("notes"), NOTES_TYPE, "$.notes");
             ProtocolResult r = (ProtocolResult) RecordJson.convert(doc.get("result"), ProtocolResult.class,
-                    "$.result");
+                    "$.result", v == 1 ? EvaluationFile::fromVersion1 : RecordJson.Upgrade.NONE);
             return new EvaluationFile(r, notes);
         } catch (RecordJson.JsonException e) {
             throw new FormatException(e.getMessage());
+        }
+    }
+
+    /**
+     * What version 1 lacked: the calibration bin convention (there was only (a, b] with threshold 1) and the average
+     * calibration error, which those bins give exactly.
+     */
+    @SuppressWarnings("unchecked")
+    private static void fromVersion1(Class<?> type, Map<String, Object> read, List<String> missing) {
+        if (type != CalibrationResult.class) {
+            return;
+        }
+        if (missing.contains("binEdges")) {
+            read.put("binEdges", BinEdges.RIGHT_CLOSED);
+        }
+        if (missing.contains("sampleThreshold")) {
+            read.put("sampleThreshold", Calibration.DEFAULT_SAMPLE_THRESHOLD);
+        }
+        if (missing.contains("averageCalibrationError")) {
+            Object bins = read.get("bins");
+            Object threshold = read.get("sampleThreshold");
+            read.put("averageCalibrationError", bins instanceof List<?> l && !l.contains(null)
+                    && threshold instanceof Integer t
+                    ? Calibration.averageCalibrationError((List<ReliabilityBin>) l, t) : Double.NaN);
         }
     }
 

@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  * with calibration under the FGSM shift (what the reference measures); clean calibration before and after
  * temperature scaling fitted on the validation split; calibration and accuracy on corrupted test images per
  * corruption and severity (the official CIFAR-100-C files for CIFAR-100 when present, else the CIFAR-C-like suite
- * generated on the fly); and a t-SNE of backbone features for a class subset.
+ * generated on the fly); and a t-SNE of backbone features for a class subset. Every calibration (clean, scaled, under
+ * FGSM and PGD, under corruptions) uses 10 equal-width bins with one edge convention, {@link #binEdges()}: (a, b] by
+ * default, {@code optBinEdges(BinEdges.NETCAL)} for the reference's netcal ECE; each calibration result records it.
  *
  * <pre>{@code
  * ProtocolResult r = PaperProtocol.builder().optTestLimit(1000).build()
@@ -57,6 +59,7 @@ public final class PaperProtocol {
     private final int tsneClasses;
     private final int tsnePerClass;
     private final int deletionSteps;
+    private final BinEdges binEdges;
     private final Explainer explainer;
     private final long seed;
     private final Consumer<String> progress;
@@ -75,6 +78,7 @@ public final class PaperProtocol {
         this.tsneClasses = b.tsneClasses;
         this.tsnePerClass = b.tsnePerClass;
         this.deletionSteps = b.deletionSteps;
+        this.binEdges = b.binEdges;
         this.explainer = b.explainer;
         this.seed = b.seed;
         this.progress = b.progress;
@@ -83,6 +87,16 @@ public final class PaperProtocol {
     /** A builder with the defaults below. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The edge convention of every calibration this protocol computes. */
+    public BinEdges binEdges() {
+        return binEdges;
+    }
+
+    /** The calibration measure of every phase: 10 equal-width bins with {@link #binEdges()}, 10 equal-mass bins. */
+    public Calibration calibration() {
+        return Calibration.withBins(Calibration.DEFAULT_BINS, Calibration.DEFAULT_BINS, binEdges);
     }
 
     /**
@@ -108,7 +122,7 @@ public final class PaperProtocol {
         step(run + ": accuracy and calibration on " + t.size() + " test images");
         Logits testLogits = Logits.collect(net, t, batchSize);
         AccuracyResult accuracy = Accuracy.of(testLogits).withProvenance(provenance);
-        Calibration calibration = Calibration.standard();
+        Calibration calibration = calibration();
         CalibrationResult clean = calibration.ofLogits(testLogits).withProvenance(provenance);
         TemperatureScaling temperature = null;
         CalibrationResult scaled = null;
@@ -127,13 +141,13 @@ public final class PaperProtocol {
                 .optBatchSize(batchSize).build().evaluate(net, t).withProvenance(provenance);
 
         step(run + ": FGSM over " + java.util.Arrays.toString(epsilons) + " /255");
-        RobustnessResult fgsm = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize).build()
-                .evaluate(net, t).withProvenance(provenance);
+        RobustnessResult fgsm = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize)
+                .optCalibration(calibration).build().evaluate(net, t).withProvenance(provenance);
         RobustnessResult pgdResult = null;
         if (pgd) {
             ImageDataset tp = limit(t, pgdLimit); // ten gradient steps per epsilon: the protocol's costliest part
             step(run + ": PGD over " + java.util.Arrays.toString(epsilons) + " /255 on " + tp.size() + " images");
-            pgdResult = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize)
+            pgdResult = Robustness.builder().optEpsilons(epsilons).optBatchSize(batchSize).optCalibration(calibration)
                     .optAttack(Attacks.pgd(epsilons[0]).withSeed(seed)) // step 2.5 eps / 10 at every eps
                     .build().evaluate(net, tp).withProvenance(provenance);
         }
@@ -245,7 +259,8 @@ public final class PaperProtocol {
                 + batchSize + ", epsilons=" + java.util.Arrays.toString(epsilons) + ", pgd=" + pgd
                 + (pgdLimit > 0 ? " (" + pgdLimit + " images)" : "") + ", corruptions="
                 + corruptions + ", tsne=" + tsne + " (" + tsneClasses + " classes x " + tsnePerClass
-                + "), deletionSteps=" + deletionSteps + ", explainer=" + explainer + ", seed=" + seed + "]";
+                + "), deletionSteps=" + deletionSteps + ", binEdges=" + binEdges + " (" + binEdges.description()
+                + "), explainer=" + explainer + ", seed=" + seed + "]";
     }
 
     /** Options of the protocol. */
@@ -263,6 +278,7 @@ public final class PaperProtocol {
         private int tsneClasses = 10;
         private int tsnePerClass = 50;
         private int deletionSteps = DeletionInsertion.DEFAULT_STEPS;
+        private BinEdges binEdges = BinEdges.RIGHT_CLOSED;
         private Explainer explainer = Explainers.gradCam();
         private long seed = 1;
         private Consumer<String> progress;
@@ -341,6 +357,20 @@ public final class PaperProtocol {
         /** Points of the deletion and insertion curves; default 10. */
         public Builder optDeletionSteps(int steps) {
             this.deletionSteps = steps;
+            return this;
+        }
+
+        /**
+         * The edge convention of every calibration's equal-width bins (clean, temperature-scaled, FGSM and PGD,
+         * corruptions); default {@link BinEdges#RIGHT_CLOSED} ({@code (a, b]}, Guo et al.), {@link BinEdges#NETCAL}
+         * for the reference's netcal ECE.
+         */
+        public Builder optBinEdges(BinEdges edges) {
+            if (edges == null) {
+                throw new IllegalArgumentException("binEdges is null: pass BinEdges.RIGHT_CLOSED (the default) or "
+                        + "BinEdges.NETCAL, e.g. BinEdges.parse(\"netcal\")");
+            }
+            this.binEdges = edges;
             return this;
         }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  *     split
  * @param corruptionSuite which corruption set was used (CIFAR-C-like generated, or the official CIFAR-100-C)
  * @param corruptionAccuracy per corruption, accuracy at severities 1-5 (empty when skipped)
- * @param corruptionEce per corruption, ECE at severities 1-5 (empty when skipped)
+ * @param corruptionEce per corruption, ECE at severities 1-5 (empty when skipped), binned like {@code calibration}
  * @param tsne the t-SNE of backbone features for a class subset, or null when skipped
  * @param provenance what produced the run
  * @param seconds wall time of the evaluation
@@ -45,8 +45,16 @@ public record ProtocolResult(String run, AccuracyResult accuracy, DropIncreaseRe
     }
 
     /**
+     * The edge convention of every ECE in this result (the protocol uses one for all; each calibration result records
+     * its own).
+     */
+    public BinEdges calibrationBinEdges() {
+        return calibration.binEdges();
+    }
+
+    /**
      * The headline numbers, in table order: accuracy, explanation scores, robustness at each epsilon, calibration
-     * clean, scaled and under shift.
+     * clean (ECE, adaptive ECE over equal-mass bins, netcal's average calibration error), scaled and under shift.
      */
     public Map<String, Double> headline() {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -66,6 +74,8 @@ public record ProtocolResult(String run, AccuracyResult accuracy, DropIncreaseRe
             }
         }
         m.put("ECE", calibration.ece());
+        m.put("adaptive ECE", calibration.adaptiveEce());
+        m.put("average CE (netcal's ACE)", calibration.averageCalibrationError());
         m.put("NLL", calibration.nll());
         m.put("Brier", calibration.brier());
         if (calibrationScaled != null) {

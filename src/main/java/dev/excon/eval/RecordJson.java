@@ -19,7 +19,8 @@ import java.util.Map;
  * with string keys are objects (order kept), an {@link Instant} is its ISO-8601 text. A double is written with
  * {@link Double#toString}, which reads back to the same bits; JSON has no NaN or infinities, so those are the strings
  * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}. Reading is strict and type-directed: every component
- * must be present, nothing else may be, and each error names the place ({@code $.fgsm.epsilons[2]}).
+ * must be present (unless an {@link Upgrade} of an older layout supplies it), nothing else may be, and each error names
+ * the place ({@code $.fgsm.epsilons[2]}).
  */
 final class RecordJson {
 
@@ -38,6 +39,19 @@ final class RecordJson {
 
     /** A number exactly as written, converted only once its target type is known. */
     record Num(String text) {}
+
+    /**
+     * Supplies record components that an older layout of a document did not have: given the record type, the
+     * components read (by name, converted) and the names of those missing, it adds values for the ones it knows to
+     * {@code read}; a component still missing afterwards is refused as usual.
+     */
+    @FunctionalInterface
+    interface Upgrade {
+        /** Supplies nothing: the current layout, where every component must be present. */
+        Upgrade NONE = (type, read, missing) -> { };
+
+        void fill(Class<?> type, Map<String, Object> read, List<String> missing);
+    }
 
     // ------------------------------------------------------------------ writing
 
@@ -437,6 +451,11 @@ final class RecordJson {
      * @throws JsonException naming the path and what was expected
      */
     static Object convert(Object node, Type type, String path) {
+        return convert(node, type, path, Upgrade.NONE);
+    }
+
+    /** {@link #convert(Object, Type, String)}, with {@code upgrade} supplying components an older layout lacks. */
+    static Object convert(Object node, Type type, String path, Upgrade upgrade) {
         if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
             if (node == null) {
                 return null;
@@ -445,7 +464,7 @@ final class RecordJson {
                 List<?> items = as(node, List.class, path, "an array");
                 List<Object> out = new ArrayList<>(items.size());
                 for (int i = 0; i < items.size(); i++) {
-                    out.add(convert(items.get(i), p.getActualTypeArguments()[0], path + "[" + i + "]"));
+                    out.add(convert(items.get(i), p.getActualTypeArguments()[0], path + "[" + i + "]", upgrade));
                 }
                 return Collections.unmodifiableList(out);
             }
@@ -454,7 +473,8 @@ final class RecordJson {
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : fields.entrySet()) {
                     String k = (String) e.getKey();
-                    out.put(k, convert(e.getValue(), p.getActualTypeArguments()[1], path + "[" + quote(k) + "]"));
+                    out.put(k, convert(e.getValue(), p.getActualTypeArguments()[1], path + "[" + quote(k) + "]",
+                            upgrade));
                 }
                 return Collections.unmodifiableMap(out);
             }
@@ -509,36 +529,49 @@ final class RecordJson {
             List<?> items = as(node, List.class, path, "an array");
             Object out = Array.newInstance(c.getComponentType(), items.size());
             for (int i = 0; i < items.size(); i++) {
-                Array.set(out, i, convert(items.get(i), c.getComponentType(), path + "[" + i + "]"));
+                Array.set(out, i, convert(items.get(i), c.getComponentType(), path + "[" + i + "]", upgrade));
             }
             return out;
         }
         if (c.isRecord()) {
-            return record(node, c, path);
+            return record(node, c, path, upgrade);
         }
         throw new IllegalArgumentException("no JSON decoding for " + c.getName());
     }
 
-    private static Object record(Object node, Class<?> c, String path) {
+    private static Object record(Object node, Class<?> c, String path, Upgrade upgrade) {
         Map<?, ?> fields = as(node, Map.class, path, "an object (" + c.getSimpleName() + ")");
         RecordComponent[] components = c.getRecordComponents();
         Class<?>[] types = new Class<?>[components.length];
-        Object[] args = new Object[components.length];
+        Map<String, Object> read = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i < components.length; i++) {
             RecordComponent rc = components[i];
             names.add(rc.getName());
             types[i] = rc.getType();
-            if (!fields.containsKey(rc.getName())) {
-                throw new JsonException(path + " (" + c.getSimpleName() + ") has no field \"" + rc.getName() + "\"");
+            if (fields.containsKey(rc.getName())) {
+                read.put(rc.getName(), convert(fields.get(rc.getName()), rc.getGenericType(),
+                        path + "." + rc.getName(), upgrade));
+            } else {
+                missing.add(rc.getName());
             }
-            args[i] = convert(fields.get(rc.getName()), rc.getGenericType(), path + "." + rc.getName());
         }
         for (Object k : fields.keySet()) {
             if (!names.contains(k)) {
                 throw new JsonException(path + " (" + c.getSimpleName() + ") has an unknown field \"" + k
                         + "\"; expected " + names);
             }
+        }
+        if (!missing.isEmpty()) {
+            upgrade.fill(c, read, List.copyOf(missing));
+        }
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            if (!read.containsKey(names.get(i))) {
+                throw new JsonException(path + " (" + c.getSimpleName() + ") has no field \"" + names.get(i) + "\"");
+            }
+            args[i] = read.get(names.get(i));
         }
         try {
             Constructor<?> ctor = c.getDeclaredConstructor(types);

@@ -9,8 +9,9 @@
  *       their areas);
  *   <li>adversarial robustness: {@link dev.excon.eval.Attacks} (FGSM, PGD) and {@link dev.excon.eval.Robustness}
  *       (accuracy and calibration over an epsilon grid);
- *   <li>calibration: {@link dev.excon.eval.Calibration} (ECE, MCE, adaptive ECE, NLL, Brier score, reliability bins)
- *       and {@link dev.excon.eval.TemperatureScaling}.
+ *   <li>calibration: {@link dev.excon.eval.Calibration} (ECE, MCE, average CE (netcal's ACE), adaptive ECE, NLL,
+ *       Brier score, reliability bins; equal-width bins in either {@link dev.excon.eval.BinEdges} convention) and
+ *       {@link dev.excon.eval.TemperatureScaling}.
  * </ul>
  *
  * <p>Images are float32 NCHW in [0, 1]; normalisation is the model's first block, so masks and attacks work in pixel

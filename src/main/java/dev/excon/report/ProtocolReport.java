@@ -6,12 +6,15 @@ import dev.excon.eval.ReliabilityBin;
 import dev.excon.eval.RobustnessResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tables and charts of {@link ProtocolResult}s: one run, or several side by side (e.g. SupCon against ExCon). Every
- * item carries the runs' provenance line.
+ * item carries the runs' provenance line; those showing calibration also say how the ECE was binned (e.g. "10
+ * equal-width bins (a, b], Guo et al." or "[a, b) after clipping, netcal").
  *
  * <pre>{@code
  * Report page = ProtocolReport.compare("SupCon vs ExCon on Fashion-MNIST", List.of(supcon, excon));
@@ -24,7 +27,7 @@ public final class ProtocolReport {
 
     /** One row per run with every headline number ({@link ProtocolResult#headline()}). */
     public static ResultTable summary(List<ProtocolResult> runs) {
-        ResultTables.MetricsBuilder b = ResultTables.metrics("Evaluation summary").caption(caption(runs));
+        ResultTables.MetricsBuilder b = ResultTables.metrics("Evaluation summary").caption(calibrationCaption(runs));
         for (ProtocolResult r : runs) {
             b.addRun(r.run(), r.headline());
         }
@@ -37,7 +40,7 @@ public final class ProtocolReport {
         for (ProtocolResult r : runs) {
             panels.add(panel(r.run(), r.calibration()));
         }
-        return ReliabilityDiagram.of(caption(runs), panels.toArray(new ReliabilityDiagram.Panel[0]));
+        return ReliabilityDiagram.of(calibrationCaption(runs), panels.toArray(new ReliabilityDiagram.Panel[0]));
     }
 
     /** A reliability-diagram panel from a calibration result; empty bins are drawn empty. */
@@ -90,7 +93,7 @@ public final class ProtocolReport {
     /** ECE under FGSM, the reference's "calibration under shift", one line per run. */
     public static RobustnessCurves eceUnderFgsm(List<ProtocolResult> runs) {
         RobustnessCurves.Builder b = RobustnessCurves.builder().title("Calibration under FGSM: ECE")
-                .caption(caption(runs)).xLabel("epsilon (/255)").yLabel("ECE").unitRange(false);
+                .caption(calibrationCaption(runs)).xLabel("epsilon (/255)").yLabel("ECE").unitRange(false);
         for (ProtocolResult r : runs) {
             double[] eps = r.fgsm().epsilons();
             double[] x = new double[eps.length + 1];
@@ -108,7 +111,7 @@ public final class ProtocolReport {
     /** Per severity, the spread of ECE across corruptions for each run (Ovadia et al. 2019), or null if none. */
     public static SeveritySummary shift(List<ProtocolResult> runs, boolean ece) {
         Map<String, SeverityGrid> grids = grids(runs, ece);
-        return grids.isEmpty() ? null : SeveritySummary.of(grids, caption(runs));
+        return grids.isEmpty() ? null : SeveritySummary.of(grids, ece ? calibrationCaption(runs) : caption(runs));
     }
 
     /** Each run's corruption-by-severity grid of ECE or accuracy, with the clean value. */
@@ -148,7 +151,7 @@ public final class ProtocolReport {
         if (shift != null) {
             page.section("Calibration under corruptions (" + runs.get(0).corruptionSuite() + ")").add(shift);
             for (Map.Entry<String, SeverityGrid> e : grids(runs, true).entrySet()) {
-                page.add(CorruptionHeatmap.of(e.getValue(), e.getKey(), caption(runs)));
+                page.add(CorruptionHeatmap.of(e.getValue(), e.getKey(), calibrationCaption(runs)));
             }
             page.add(ResultTables.corruptionLong(grids(runs, false), caption(runs)));
         }
@@ -159,6 +162,26 @@ public final class ProtocolReport {
             }
         }
         return page;
+    }
+
+    /**
+     * The provenance line, then how the ECE was binned: once when every run used the same bins, else per run (so two
+     * conventions side by side cannot pass for one).
+     */
+    private static String calibrationCaption(List<ProtocolResult> runs) {
+        Set<String> binnings = new LinkedHashSet<>();
+        for (ProtocolResult r : runs) {
+            binnings.add(r.calibration().binning());
+        }
+        StringBuilder s = new StringBuilder(caption(runs)).append("; ECE over ");
+        if (binnings.size() == 1) {
+            return s.append(binnings.iterator().next()).toString();
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(runs.get(i).run()).append(": ")
+                    .append(runs.get(i).calibration().binning());
+        }
+        return s.toString();
     }
 
     private static String caption(List<ProtocolResult> runs) {

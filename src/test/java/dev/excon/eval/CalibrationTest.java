@@ -188,6 +188,192 @@ class CalibrationTest {
         assertEquals(1.375 / 6, r.adaptiveEce(), 1e-15);
     }
 
+    // ------------------------------------------------------------------ bin conventions (issue 11)
+
+    /**
+     * The issue's case: 3 classes, 4 samples, two of them with a confidence of exactly 0.5.
+     *
+     * <pre>
+     *   p                 y  pred  conf  correct  (a, b] bin        netcal bin (after clipping: unchanged)
+     *   [.5, .25, .25]    0  0     .5    yes      4 (0.4, 0.5]      5 [0.5, 0.6)
+     *   [.25, .5, .25]    1  1     .5    yes      4 (0.4, 0.5]      5 [0.5, 0.6)
+     *   [.25, .2, .55]    0  2     .55   no       5 (0.5, 0.6]      5 [0.5, 0.6)
+     *   [.3, .25, .45]    2  2     .45   yes      4 (0.4, 0.5]      4 [0.4, 0.5)
+     * </pre>
+     *
+     * (a, b]: bin 4 holds .5, .5, .45, all right: acc 1, conf 1.45 / 3, gap 1.55 / 3, weight 3/4 -> .3875; bin 5
+     * holds .55, wrong: gap .55, weight 1/4 -> .1375. ECE = .525; MCE = .55; ACE = (1.55 / 3 + .55) / 2 = 1.6 / 3.
+     *
+     * <p>netcal: bin 4 holds .45, right: gap .55, weight 1/4 -> .1375; bin 5 holds .5, .5, .55, two right: acc 2/3,
+     * conf 1.55 / 3, gap .45 / 3 = .15, weight 3/4 -> .1125. ECE = .25; MCE = .55; ACE = (.55 + .15) / 2 = .35.
+     *
+     * <p>The labels take three values, so netcal itself takes its multi-class (top-label) path here. .55 and .45 are
+     * float32 (0.550000011920929, 0.449999988079071), hence the 1e-7 tolerance; they are far from any edge.
+     */
+    static final float[] HALF = {.5f, .25f, .25f, .25f, .5f, .25f, .25f, .2f, .55f, .3f, .25f, .45f};
+    static final int[] HALF_LABELS = {0, 1, 0, 2};
+
+    @Test
+    void theIssuesCaseGives0525UnderRightClosedAnd025UnderNetcal() {
+        CalibrationResult guo = Calibration.standard().ofProbabilities(HALF, 3, HALF_LABELS);
+        CalibrationResult netcal = Calibration.netcal().ofProbabilities(HALF, 3, HALF_LABELS);
+        assertEquals(0.525, guo.ece(), 1e-7);
+        assertEquals(0.25, netcal.ece(), 1e-7);
+        assertEquals(0.55, guo.mce(), 1e-7);
+        assertEquals(0.55, netcal.mce(), 1e-7);
+        assertEquals(1.6 / 3, guo.averageCalibrationError(), 1e-7);
+        assertEquals(0.35, netcal.averageCalibrationError(), 1e-7);
+        assertEquals(BinEdges.RIGHT_CLOSED, guo.binEdges());
+        assertEquals(BinEdges.NETCAL, netcal.binEdges());
+        assertEquals(3, guo.bins().get(4).count());
+        assertEquals(1, guo.bins().get(5).count());
+        assertEquals(1, netcal.bins().get(4).count());
+        assertEquals(3, netcal.bins().get(5).count());
+        assertEquals(1.55 / 3, netcal.bins().get(5).meanConfidence(), 1e-7);
+        assertEquals(2.0 / 3, netcal.bins().get(5).accuracy(), 1e-15);
+        // The rest does not depend on the bins.
+        assertEquals(guo.accuracy(), netcal.accuracy(), 0);
+        assertEquals(guo.meanConfidence(), netcal.meanConfidence(), 0);
+        assertEquals(guo.nll(), netcal.nll(), 0);
+        assertEquals(guo.adaptiveEce(), netcal.adaptiveEce(), 0);
+        // The reliability bins carry each convention's edges.
+        assertEquals(0.3, guo.bins().get(2).upper(), 0);
+        assertEquals(0.30000000000000004, netcal.bins().get(2).upper(), 0);
+        assertEquals(1.0, netcal.bins().get(9).upper(), 0);
+    }
+
+    /**
+     * Confidences of exactly 1, three samples, labels 0, 1, 2 (so netcal's multi-class path):
+     *
+     * <pre>
+     *   p          y  pred  correct
+     *   [1, 0, 0]  0  0     yes
+     *   [0, 1, 0]  1  1     yes
+     *   [1, 0, 0]  2  0     no
+     * </pre>
+     *
+     * All in bin 9, acc 2/3. (a, b]: conf 1, ECE = MCE = ACE = 1/3. netcal clips to 1 - 2^-23 first: conf 1 - 2^-23,
+     * ECE = MCE = ACE = 1 - 2^-23 - 2/3 = 1/3 - 2^-23 (about 0.33333321).
+     */
+    @Test
+    void aConfidenceOfOneIsClippedUnderNetcalOnly() {
+        float[] p = {1, 0, 0, 0, 1, 0, 1, 0, 0};
+        int[] y = {0, 1, 2};
+        double eps = Math.pow(2, -23);
+        CalibrationResult guo = Calibration.standard().ofProbabilities(p, 3, y);
+        CalibrationResult netcal = Calibration.netcal().ofProbabilities(p, 3, y);
+        assertEquals(1.0 / 3, guo.ece(), 1e-15);
+        assertEquals(1.0 / 3 - eps, netcal.ece(), 1e-15);
+        assertEquals(1.0 / 3 - eps, netcal.mce(), 1e-15);
+        assertEquals(1.0 / 3 - eps, netcal.averageCalibrationError(), 1e-15);
+        assertEquals(1 - eps, netcal.bins().get(9).meanConfidence(), 0, "the bin averages clipped confidences");
+        assertEquals(1.0, netcal.meanConfidence(), 0, "the overall mean confidence is never clipped");
+        assertEquals(1.0, guo.bins().get(9).meanConfidence(), 0);
+        // From logits too: softmax of [1000, 0, 0] is exactly 1.
+        CalibrationResult l = Calibration.netcal().ofLogits(new float[] {1000, 0, 0, 0, 1000, 0, 1000, 0, 0}, 3, y);
+        assertEquals(1.0 / 3 - eps, l.ece(), 1e-15);
+    }
+
+    /**
+     * netcal's ACE and sample threshold, 3 classes, binary-exact confidences away from every edge (so both
+     * conventions agree):
+     *
+     * <pre>
+     *   conf    y  pred  correct  bin
+     *   .9375   0  0     yes      9
+     *   .9375   1  1     yes      9
+     *   .9375   0  2     no       9
+     *   .75     2  0     no       7
+     *   .4375   0  0     yes      4
+     *   .4375   0  1     no       4
+     * </pre>
+     *
+     * Bin 4: n 2, acc .5, conf .4375, gap .0625 (3/48); bin 7: n 1, gap .75 (36/48); bin 9: n 3, acc 2/3, conf
+     * .9375, gap 13/48. N = 6, three non-empty bins.
+     *
+     * <pre>
+     *   T  bins that count  ECE                             MCE    ACE (divisor: 3 non-empty bins, always)
+     *   1  4, 7, 9          (2 * .0625 + .75 + .8125) / 6    .75    (3 + 36 + 13) / 48 / 3 = 52 / 144
+     *   2  4, 9             (.125 + .8125) / 6 = .15625      13/48  (3 + 13) / 48 / 3 = 1 / 9
+     *   3  9                .8125 / 6                        13/48  13 / 144
+     *   4  none             0                                0      0
+     * </pre>
+     *
+     * (3 * 13/48 = .8125.) The samples of a bin that does not count stay in N; the bin itself stays in the ACE's
+     * divisor: netcal 1.3.6 divides by {@code count_nonzero(num_samples)}.
+     */
+    @Test
+    void averageCalibrationErrorAndSampleThresholdByHand() {
+        float[] p = {.9375f, .03125f, .03125f, .03125f, .9375f, .03125f, .03125f, .03125f, .9375f, .75f, .125f,
+            .125f, .4375f, .3125f, .25f, .25f, .4375f, .3125f};
+        int[] y = {0, 1, 0, 2, 0, 0};
+        double[][] expected = { // ECE, MCE, ACE for T = 1..4
+            {1.6875 / 6, .75, 52.0 / 144}, {.9375 / 6, 13.0 / 48, 1.0 / 9}, {.8125 / 6, 13.0 / 48, 13.0 / 144},
+            {0, 0, 0}};
+        for (BinEdges edges : BinEdges.values()) {
+            for (int t = 1; t <= 4; t++) {
+                CalibrationResult r = Calibration.withBins(10, 10, edges).withSampleThreshold(t)
+                        .ofProbabilities(p, 3, y);
+                String what = edges + ", threshold " + t;
+                assertEquals(expected[t - 1][0], r.ece(), 1e-15, what + ": ECE");
+                assertEquals(expected[t - 1][1], r.mce(), 1e-15, what + ": MCE");
+                assertEquals(expected[t - 1][2], r.averageCalibrationError(), 1e-15, what + ": ACE");
+                assertEquals(t, r.sampleThreshold());
+                assertEquals(1, r.bins().get(7).count(), "a bin under the threshold is still shown");
+                assertEquals(6, r.count());
+            }
+        }
+        assertEquals(0.28125, Calibration.netcal().ofProbabilities(p, 3, y).ece(), 1e-15, "netcal's defaults");
+    }
+
+    /** The default is (a, b], threshold 1, and gives the same numbers as naming those settings. */
+    @Test
+    void theDefaultIsRightClosedAndUnchanged() {
+        assertEquals(BinEdges.RIGHT_CLOSED, Calibration.standard().binEdges());
+        assertEquals(1, Calibration.standard().sampleThreshold());
+        assertEquals(BinEdges.RIGHT_CLOSED, Calibration.withBins(15).binEdges());
+        assertEquals(BinEdges.NETCAL, Calibration.netcal().binEdges());
+        assertEquals(10, Calibration.netcal().bins());
+        SplittableRandom rng = new SplittableRandom(11);
+        float[] logits = new float[400 * 6];
+        int[] labels = new int[400];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (2 * rng.nextGaussian());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(6);
+        }
+        CalibrationResult a = Calibration.standard().ofLogits(logits, 6, labels);
+        CalibrationResult b = Calibration.withBins(10, 10, BinEdges.RIGHT_CLOSED).withSampleThreshold(1)
+                .ofLogits(logits, 6, labels);
+        EvaluationFileTest.assertSame(a, b, "$", "standard() against its settings named");
+        // The six of PROBS: gaps 0, .375, .75, .5 in four non-empty bins.
+        assertEquals(1.625 / 4, Calibration.standard().ofProbabilities(PROBS, 2, LABELS).averageCalibrationError(),
+                1e-15);
+        // ECE, MCE and ACE are functions of the bins alone.
+        assertEquals(a.ece(), Calibration.expectedCalibrationError(a.bins(), a.count(), 1), 0);
+        assertEquals(a.mce(), Calibration.maximumCalibrationError(a.bins(), 1), 0);
+        assertEquals(a.averageCalibrationError(), Calibration.averageCalibrationError(a.bins(), 1), 0);
+    }
+
+    @Test
+    void theConventionIsShownWhereverTheNumbersAre() {
+        CalibrationResult n = Calibration.netcal().withSampleThreshold(2).ofProbabilities(HALF, 3, HALF_LABELS);
+        String text = n.toString();
+        // Threshold 2 leaves out bin 4 (one sample): ECE = 3/4 * .15 = .1125.
+        assertTrue(text.contains("ECE 0.1125 (10 equal-width bins [a, b) after clipping, netcal, bins under 2 "
+                + "samples left out)") && text.contains("average CE (netcal's ACE) ") && text.contains("adaptive ECE ")
+                && text.contains("[0.500, 0.600)") && text.contains("[0.900, 1.000]"), text);
+        String guo = Calibration.standard().ofProbabilities(HALF, 3, HALF_LABELS).toString();
+        assertTrue(guo.contains("(10 equal-width bins (a, b], Guo et al.)") && guo.contains("(0.400, 0.500]"), guo);
+        assertTrue(Calibration.netcal().toString().contains("[a, b) after clipping, netcal"),
+                Calibration.netcal().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Calibration.standard().withSampleThreshold(0));
+        assertTrue(e.getMessage().contains("sampleThreshold=0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Calibration.withBins(10, 10, null));
+    }
+
     @Test
     void badProbabilitiesAreRefused() {
         Calibration c = Calibration.standard();

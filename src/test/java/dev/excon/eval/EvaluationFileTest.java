@@ -129,6 +129,82 @@ class EvaluationFileTest {
         }
     }
 
+    // ------------------------------------------------------------------ older files
+
+    /**
+     * {@code evaluation-fb83394.json} was written by the code at commit fb83394 (layout version 1, before the
+     * calibration bin conventions): {@link #sample()} with its calibration results replaced by real ones, all (a, b]
+     * with sample threshold 1,
+     *
+     * <pre>
+     *   clean (and FGSM's clean) = Calibration.standard().ofProbabilities(CalibrationTest.PROBS, 2, LABELS)
+     *   scaled                   = Calibration.withBins(10, 3).ofLogits(logits(7, 200, 5), 5, labels(8, 200, 5))
+     *   FGSM 2/255, 8/255        = standard() on logits(9, 300, 10); withBins(15) on logits(11, 50, 3)
+     * </pre>
+     *
+     * and no PGD; so today's code, given the same inputs, must produce exactly the results read back, the average
+     * calibration error (absent from the file) included.
+     */
+    @Test
+    void anEvaluationWrittenBeforeTheBinConventionsReadsBack() throws Exception {
+        Path file = Path.of(getClass().getResource("evaluation-fb83394.json").toURI());
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"version\": 1,") && !text.contains("averageCalibrationError")
+                && !text.contains("binEdges"), "the fixture is an old file");
+        EvaluationFile old = EvaluationFile.read(file);
+        ProtocolResult r = old.result();
+        ProtocolResult s = sample();
+        CalibrationResult clean = Calibration.standard().ofProbabilities(CalibrationTest.PROBS, 2,
+                CalibrationTest.LABELS).withProvenance(s.provenance());
+        assertSame(clean, r.calibration(), "$.calibration", "fixture");
+        assertSame(clean, r.fgsm().cleanCalibration(), "$.fgsm.cleanCalibration", "fixture");
+        assertSame(Calibration.withBins(10, 3).ofLogits(logits(7, 200, 5), 5, labels(8, 200, 5)),
+                r.calibrationScaled(), "$.calibrationScaled", "fixture");
+        assertSame(Calibration.standard().ofLogits(logits(9, 300, 10), 10, labels(10, 300, 10))
+                .withProvenance(s.provenance()), r.fgsm().calibration().get(0), "$.fgsm.calibration[0]", "fixture");
+        assertSame(Calibration.withBins(15).ofLogits(logits(11, 50, 3), 3, labels(12, 50, 3)),
+                r.fgsm().calibration().get(1), "$.fgsm.calibration[1]", "fixture");
+        // By hand (CalibrationTest.PROBS): gaps 0, .375, .75, .5 in the 4 non-empty bins, so (0 + .375 + .75 + .5) / 4.
+        assertEquals(1.625 / 4, r.calibration().averageCalibrationError(), 1e-15);
+        assertEquals(BinEdges.RIGHT_CLOSED, r.calibration().binEdges());
+        assertEquals(1, r.calibrationScaled().sampleThreshold());
+        assertSame(s.accuracy(), r.accuracy(), "$.accuracy", "fixture");
+        assertSame(s.dropIncrease(), r.dropIncrease(), "$.dropIncrease", "fixture");
+        assertSame(s.tsne(), r.tsne(), "$.tsne", "fixture");
+        assertNull(r.pgd());
+        assertEquals(Map.of("written by", "ExCon at commit fb83394"), old.notes());
+        // Written again, it is a version 2 file carrying the new fields, and reads back the same.
+        String json = old.toJson();
+        assertTrue(json.contains("\"version\": 2,") && json.contains("\"averageCalibrationError\": 0.40625,")
+                && json.contains("\"binEdges\": \"RIGHT_CLOSED\",") && json.contains("\"sampleThreshold\": 1,"),
+                json.substring(0, 200));
+        assertSame(r, EvaluationFile.fromJson(json).result(), "$", "rewritten fixture");
+        // Strict as before: an old file with a field missing that version 1 had is still refused.
+        assertMessage(text.replaceFirst("\\n\\s*\"mce\": [^\\n]*", ""), "$.result.fgsm.cleanCalibration",
+                "no field \"mce\"");
+        assertMessage(text.replace("\"ece\": ", "\"ECE\": "), "unknown field \"ECE\"");
+    }
+
+    /** Seeded N x C logits, as the fixture's writer made them. */
+    private static float[] logits(long seed, int n, int c) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] out = new float[n * c];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (2.5 * r.nextGaussian());
+        }
+        return out;
+    }
+
+    /** Seeded labels in [0, c), as the fixture's writer made them. */
+    private static int[] labels(long seed, int n, int c) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextInt(c);
+        }
+        return out;
+    }
+
     private record ImageDatasetPair(dev.excon.data.ImageDataset validation, dev.excon.data.ImageDataset test) {}
 
     // ------------------------------------------------------------------ refused files
@@ -150,7 +226,17 @@ class EvaluationFileTest {
                 "inconsistent", "must be positive");
         assertMessage(json.replace("\"format\": \"excon-evaluation\"", "\"format\": \"something-else\""),
                 "not an evaluation", "something-else");
-        assertMessage(json.replace("\"version\": 1", "\"version\": 2"), "version 2", "reads version 1");
+        assertMessage(json.replace("\"version\": 2", "\"version\": 3"), "version 3", "reads versions 1 to 2");
+        assertMessage(json.replace("\"version\": 2", "\"version\": 0"), "version 0", "reads versions 1 to 2");
+        // Only version 1 may lack the calibration fields; in a version 2 file their absence is damage.
+        assertMessage(json.replaceFirst("\\n\\s*\"averageCalibrationError\": [^\\n]*", ""), "$.result.fgsm",
+                "no field \"averageCalibrationError\"");
+        assertMessage(json.replace("\"binEdges\": \"RIGHT_CLOSED\"", "\"binEdges\": \"GUO\""), "binEdges",
+                "expected one of [RIGHT_CLOSED, NETCAL]");
+        assertMessage(json.replace("\"binEdges\": \"RIGHT_CLOSED\"", "\"binEdges\": null"), "inconsistent",
+                "binEdges is null");
+        assertMessage(json.replace("\"sampleThreshold\": 1", "\"sampleThreshold\": 0"), "inconsistent",
+                "sampleThreshold=0");
         assertMessage("[1, 2]", "not an evaluation");
         assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75,,"), "line", "column", "expected a field "
                 + "name");
@@ -248,8 +334,8 @@ class EvaluationFileTest {
         AccuracyResult acc = new AccuracyResult(4, 3, 3, 0.75, 1.0, new double[] {1, 0.5, Double.NaN},
                 new long[] {2, 2, 0}, new long[][] {{2, 0, 0}, {1, 1, 0}, {0, 0, 0}}, List.of("a", "b", "c"), p);
         ReliabilityBin bin = new ReliabilityBin(0, 0.5, 2, 0.4, Double.NaN);
-        CalibrationResult cal = new CalibrationResult(4, 0.1, 0.2, 0.15, 0.7, 0.3, 0.75, 0.65, List.of(bin, bin),
-                List.of(), p);
+        CalibrationResult cal = new CalibrationResult(4, 0.1, 0.2, 0.15, 0.125, 0.7, 0.3, 0.75, 0.65,
+                List.of(bin, bin), List.of(), BinEdges.RIGHT_CLOSED, 1, p);
         DropIncreaseResult drop = new DropIncreaseResult(2, 0.15, 117, "GradCAM", 0.3, 0.5, 0.1, 0.5,
                 new double[] {0.9, 0.8}, new double[] {0.7, 0.95}, new int[] {1, 2}, p);
         DeletionInsertionResult del = new DeletionInsertionResult(2, "GradCAM", new double[] {0, 0.5, 1},
@@ -312,7 +398,8 @@ class EvaluationFileTest {
 
     private static CalibrationResult calibration(SplittableRandom r, Provenance p) {
         return new CalibrationResult(r.nextLong(), number(r), number(r), number(r), number(r), number(r), number(r),
-                number(r), bins(r), bins(r), r.nextBoolean() ? p : null);
+                number(r), number(r), bins(r), bins(r), BinEdges.values()[r.nextInt(BinEdges.values().length)],
+                1 + r.nextInt(Integer.MAX_VALUE), r.nextBoolean() ? p : null);
     }
 
     private static List<ReliabilityBin> bins(SplittableRandom r) {

@@ -94,6 +94,37 @@ class PaperProtocolTest {
         assertTrue(Files.size(file) > 10_000);
     }
 
+    /** optBinEdges reaches every calibration the protocol computes, and the result records it. */
+    @Test
+    void everyCalibrationUsesTheChosenBinEdges() {
+        assertEquals(BinEdges.RIGHT_CLOSED, PaperProtocol.builder().build().binEdges(), "the default");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PaperProtocol.builder().optBinEdges(null));
+        assertTrue(e.getMessage().contains("BinEdges.NETCAL"), e.getMessage());
+        try (var net = EvalFixtures.grayNetwork(4)) {
+            var validation = EvalFixtures.quadrants(16, 1, "val");
+            var test = EvalFixtures.quadrants(16, 2, "test");
+            PaperProtocol p = PaperProtocol.builder().optBinEdges(BinEdges.NETCAL).optEpsilons(8).optPgdLimit(8)
+                    .optCorruptionLimit(4).optBatchSize(16).optTsne(false, 1, 1).build();
+            assertTrue(p.toString().contains("binEdges=NETCAL"), p.toString());
+            ProtocolResult r = p.evaluate("tiny", net, validation, test, null);
+            List<CalibrationResult> all = new ArrayList<>(List.of(r.calibration(), r.calibrationScaled(),
+                    r.fgsm().cleanCalibration(), r.pgd().cleanCalibration()));
+            all.addAll(r.fgsm().calibration());
+            all.addAll(r.pgd().calibration());
+            for (CalibrationResult c : all) {
+                assertEquals(BinEdges.NETCAL, c.binEdges());
+            }
+            assertEquals(BinEdges.NETCAL, r.calibrationBinEdges());
+            Logits logits = Logits.collect(net, test, 16);
+            assertEquals(Calibration.netcal().ofLogits(logits).ece(), r.calibration().ece(), 0);
+            assertTrue(r.headline().containsKey("average CE (netcal's ACE)") && r.headline().containsKey(
+                    "adaptive ECE"), r.headline().toString());
+            String caption = ProtocolReport.summary(List.of(r)).caption();
+            assertTrue(caption.contains("ECE over 10 equal-width bins [a, b) after clipping, netcal"), caption);
+        }
+    }
+
     @Test
     void tooSmallATsneFailsBeforeTheLongPasses() {
         List<String> phases = new ArrayList<>();
