@@ -3,6 +3,7 @@ package dev.excon.cli;
 import ai.djl.Device;
 import dev.excon.ExconRuntime;
 import dev.excon.data.DatasetException;
+import dev.excon.eval.BinEdges;
 import dev.excon.eval.EvaluationFile;
 import dev.excon.eval.PaperProtocol;
 import dev.excon.eval.ProtocolResult;
@@ -384,7 +385,6 @@ public final class ExconCli implements Runnable {
             }
             Path ckpt = chooseCheckpoint(dir);
             PhaseProgress progress = new PhaseProgress(System.err, System.console() != null);
-            PaperProtocol protocol = protocol(progress);
             String runName = name != null ? name : dir.name;
             Device dev = parseDevice(spec, device);
 
@@ -396,6 +396,8 @@ public final class ExconCli implements Runnable {
             } catch (Checkpoint.CheckpointException | IllegalStateException e) {
                 return fail(err, e.getMessage());
             }
+            // The run's ECE bin convention: netcal's for a reference preset, (a, b] otherwise.
+            PaperProtocol protocol = protocol(progress, BinEdges.parse(config.calibrationBins()));
             DataRoot root = DataRoot.set(data);
             try {
                 TrainingData trainingData;
@@ -455,7 +457,7 @@ public final class ExconCli implements Runnable {
             }
         }
 
-        private PaperProtocol protocol(PhaseProgress progress) {
+        private PaperProtocol protocol(PhaseProgress progress, BinEdges binEdges) {
             Explainer e;
             try {
                 e = Explainers.byName(explainer);
@@ -467,7 +469,7 @@ public final class ExconCli implements Runnable {
                         .optEpsilons(epsilons).optPgd(!noPgd).optPgdLimit(pgdLimit).optCorruptions(!noCorruptions)
                         .optCorruptionLimit(corruptionLimit).optCorruptionSeed(corruptionSeed)
                         .optTsne(!noTsne, tsneClasses, tsnePerClass).optDeletionSteps(deletionSteps).optExplainer(e)
-                        .optSeed(seed).optProgress(progress);
+                        .optSeed(seed).optProgress(progress).optBinEdges(binEdges);
                 if (cifar100c != null) {
                     if (!Files.isDirectory(cifar100c)) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--cifar100c " + cifar100c

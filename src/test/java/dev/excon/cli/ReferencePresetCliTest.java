@@ -46,7 +46,7 @@ class ReferencePresetCliTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"reference-cifar100, 500, 50", "reference-tiny-imagenet, 400, 100"})
+    @CsvSource({"reference-cifar100, 500, 50", "reference-tiny-imagenet, 200, 100"})
     void trainsAndEvaluatesTheReferenceSetting(String preset, int trainImages, int batch) throws IOException {
         Path run = shared.resolve("runs").resolve(preset);
         EvaluateReportCliTest.Result r = EvaluateReportCliTest.cli("train", "--preset", preset, "--set", "epochs=3",
@@ -94,5 +94,7 @@ class ReferencePresetCliTest {
         String json = Files.readString(run.resolve("evaluation.json"), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"temperature\": null") && json.contains("\"calibrationScaled\": null"),
                 "no temperature scaling without a validation split");
+        assertTrue(java.util.regex.Pattern.compile("\"binEdges\":\\s*\"NETCAL\"").matcher(json).find()
+                && !json.contains("RIGHT_CLOSED"), "netcal's ECE bins for every calibration of the protocol");
     }
 }
