@@ -364,9 +364,10 @@ public final class ExconCli implements Runnable {
                 description = "points of the deletion and insertion curves (default: ${DEFAULT-VALUE})")
         int deletionSteps;
 
-        @Option(names = "--explainer", paramLabel = "NAME", defaultValue = "GradCAM",
+        @Option(names = "--explainer", paramLabel = "NAME",
                 description = "explainer of the explanation scores: GradCAM, Saliency, InputGradient, "
-                        + "IntegratedGradients or SmoothGrad (default: ${DEFAULT-VALUE}, the reference's)")
+                        + "IntegratedGradients or SmoothGrad (default: the run's training explainer, GradCAM unless "
+                        + "set; the reference scores with the explainer it trained with)")
         String explainer;
 
         @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -397,7 +398,8 @@ public final class ExconCli implements Runnable {
                 return fail(err, e.getMessage());
             }
             // The run's ECE bin convention: netcal's for a reference preset, (a, b] otherwise.
-            PaperProtocol protocol = protocol(progress, BinEdges.parse(config.calibrationBins()));
+            PaperProtocol protocol = protocol(progress, BinEdges.parse(config.calibrationBins()),
+                    explainer != null ? explainer : config.explainer());
             DataRoot root = DataRoot.set(data);
             try {
                 TrainingData trainingData;
@@ -457,10 +459,10 @@ public final class ExconCli implements Runnable {
             }
         }
 
-        private PaperProtocol protocol(PhaseProgress progress, BinEdges binEdges) {
+        private PaperProtocol protocol(PhaseProgress progress, BinEdges binEdges, String explainerName) {
             Explainer e;
             try {
-                e = Explainers.byName(explainer);
+                e = Explainers.byName(explainerName);
             } catch (IllegalArgumentException x) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--explainer " + x.getMessage());
             }

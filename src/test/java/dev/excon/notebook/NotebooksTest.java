@@ -83,6 +83,14 @@ class NotebooksTest {
                     smoke.notebook() + ": no stderr output");
             assertFalse(page.contains("SLF4J"), smoke.notebook() + ": no logging noise");
             assertTrue(page.contains("command line"), smoke.notebook() + ": the parameters table shows the overrides");
+            if (smoke.params().contains("preset=reference-tiny-imagenet")) {
+                // The reference's setting: no validation split, so the history says what "best" was chosen on.
+                assertTrue(page.contains("best by test acc") && page.contains("the protocol evaluates last.ckpt"),
+                        smoke.notebook() + ": best chosen on test, the last model evaluated");
+            } else if (smoke.notebook().startsWith("10-")) {
+                assertTrue(page.contains("best by val acc") && page.contains("the protocol evaluates best.ckpt"),
+                        smoke.notebook() + ": best chosen on validation, that checkpoint evaluated");
+            }
         }
     }
 

@@ -26,10 +26,23 @@ class TablesTest {
         Table t = ResultTables.history("ExCon", epochs, "seed 1").table();
         assertEquals(3, t.rowCount());
         assertEquals("ExCon (3 epochs)", t.name());
-        assertEquals(java.util.List.of("", "*", ""), t.stringColumn("best").asList(), "best.ckpt is epoch 2");
+        assertEquals(java.util.List.of("", "*", ""), t.stringColumn("best by val acc").asList(),
+                "best.ckpt is epoch 2");
         assertTrue(t.doubleColumn("accepted").isMissing(0), "no explanations in epoch 1: missing, not NaN");
         assertEquals(0.45, t.doubleColumn("accepted").get(2), 1e-12);
         assertEquals(20, t.intColumn("background").get(2));
+    }
+
+    /** Without a validation split (the reference's setting) the column says the best epoch was chosen on test. */
+    @Test
+    void historyWithoutValidationLabelsTheBestEpochByTestAccuracy() {
+        var epochs = java.util.List.of(
+                new dev.excon.train.EpochResult(1, 5.9, 1.3, Double.NaN, 0.49, Double.NaN, 0, 0.1f, 10.0, true),
+                new dev.excon.train.EpochResult(2, 5.8, 1.2, Double.NaN, 0.47, 0.40, 12, 0.05f, 11.0, false));
+        Table t = ResultTables.history("reference", epochs, "seed 1").table();
+        assertEquals(java.util.List.of("*", ""), t.stringColumn("best by test acc").asList());
+        assertFalse(t.columnNames().contains("val acc"), "no validation column: " + t.columnNames());
+        assertEquals(0.47, t.doubleColumn("test acc").get(1), 1e-12, "the last epoch beside the best");
     }
 
     @Test
