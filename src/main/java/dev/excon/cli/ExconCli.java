@@ -285,7 +285,8 @@ public final class ExconCli implements Runnable {
                 "The paper's protocol and more: accuracy, explanation scores, FGSM/PGD, calibration clean, "
                 + "temperature-scaled and under corruptions, t-SNE. The network is the run's best.ckpt (best "
                 + "validation accuracy, or test accuracy for a run without a validation split) or, for a run whose "
-                + "evaluateCheckpoint is last (the reference presets), last.ckpt; the data set, limits and validation split are rebuilt from "
+                + "evaluateCheckpoint is last (the reference presets), last.ckpt; the data set, limits and "
+                + "validation split are rebuilt from "
                 + "the run's configuration, as in training. evaluation.json holds every number (excon report reads "
                 + "it); both files are replaced whole, never half-written.",
                 "Example: excon evaluate runs/cifar100-exconb --test-limit 1000"})

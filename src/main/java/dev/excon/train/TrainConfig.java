@@ -149,7 +149,8 @@ public record TrainConfig(
                 + "reference's --validation=0, best chosen on test accuracy)");
         require(trainLimit >= 0 && testLimit >= 0, "trainLimit and testLimit must be >= 0 (0 = all)");
         require(projectionDim >= 1, "projectionDim=" + projectionDim + " must be >= 1");
-        require(calibrationBins != null && CALIBRATION_BINS.contains(calibrationBins.toLowerCase(java.util.Locale.ROOT)),
+        require(calibrationBins != null
+                && CALIBRATION_BINS.contains(calibrationBins.toLowerCase(java.util.Locale.ROOT)),
                 "calibrationBins=" + calibrationBins + ": choose right-closed ((a, b], Guo et al.) or netcal (the "
                         + "reference's netcal ECE)");
         calibrationBins = calibrationBins.toLowerCase(java.util.Locale.ROOT);

@@ -50,7 +50,8 @@ class ExplanationMaskingTest {
             NDArray backup = m.randomUniform(0, 1, new Shape(n, 3, 16, 16));
             ExplanationMasking masking = new ExplanationMasking(0.5f, ChannelStats.CIFAR10.mean());
             ExplanationMasking.Saliency gradCam = (x, t, mode) -> Explainers.gradCam().explain(net, x, t, mode);
-            NDArray maps = gradCam.maps(v0, m.zeros(new Shape(n), ai.djl.ndarray.types.DataType.INT64), BatchNormMode.EVAL);
+            NDArray maps =
+                    gradCam.maps(v0, m.zeros(new Shape(n), ai.djl.ndarray.types.DataType.INT64), BatchNormMode.EVAL);
             NDArray masked = masking.mask(v0, maps);
             long[] predicted = net.logits(masked).argMax(1).toLongArray();
             // Labels chosen so that about half of the masked images are still "recognised".
