@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "excon", mixinStandardHelpOptions = true, version = "excon 0.1.0",
         description = "Explanation-driven supervised contrastive learning (ExCon) on DJL.",
         subcommands = {ExconCli.Train.class, ExconCli.Evaluate.class, ExconCli.ReportCommand.class,
-            DataCommand.class})
+            SweepCommand.class, DataCommand.class})
 public final class ExconCli implements Runnable {
 
     @CommandLine.Spec
@@ -67,7 +67,7 @@ public final class ExconCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, evaluate, report or data");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, evaluate, report, sweep or data");
     }
 
     /** {@code excon train}. */
