@@ -1,0 +1,16 @@
+/**
+ * Experiments over several seeds: per-seed statistics and the comparison of methods that a grid of runs produces.
+ *
+ * <p>Every comparison in the paper rests on one training seed. Here a method is run with several seeds, each run is
+ * evaluated ({@link dev.excon.eval.ProtocolResult#headline()} gives its measures), and {@link
+ * dev.excon.experiment.Comparison} turns the {@code method -> seed -> measure -> value} map into per-method summaries
+ * (mean, sample standard deviation, 95% t interval: {@link dev.excon.experiment.SeedSummary}), paired comparisons
+ * over the seeds two methods share (paired t-test and Wilcoxon signed-rank test: {@link
+ * dev.excon.experiment.PairedComparison}) and the paper's four claims with a verdict ({@link
+ * dev.excon.experiment.Claim}). {@link dev.excon.experiment.ComparisonReport} renders them with the {@code report}
+ * package. The tests and distributions come from Apache Commons Statistics; nothing here re-implements them.
+ *
+ * <p>Layering: this package sits above {@code eval} and {@code report} (it uses their types); {@code report} does
+ * not know it, so the experiment runner can depend on both without a cycle.
+ */
+package dev.excon.experiment;
