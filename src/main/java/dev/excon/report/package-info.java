@@ -1,7 +1,7 @@
 /**
  * Report objects that render themselves, with no notebook types: result tables (Tablesaw), charts (XChart:
  * reliability diagrams, robustness curves, corruption-by-severity heatmaps and the Ovadia et al. 2019 severity
- * summary, t-SNE scatter), saliency overlays and grids, and a {@link dev.excon.report.Report} that stacks titled
+ * summary, t-SNE scatter, per-seed scatter with mean and interval), saliency overlays and grids, and a {@link dev.excon.report.Report} that stacks titled
  * sections into one self-contained HTML page.
  *
  * <p>Every figure is a {@link dev.excon.report.Figure}: {@code toImage()} (a PNG-ready image with the caption drawn as
