@@ -7,6 +7,10 @@ import dev.excon.eval.BinEdges;
 import dev.excon.eval.EvaluationFile;
 import dev.excon.eval.PaperProtocol;
 import dev.excon.eval.ProtocolResult;
+import dev.excon.experiment.Claim;
+import dev.excon.experiment.Comparison;
+import dev.excon.experiment.ComparisonReport;
+import dev.excon.experiment.Experiment;
 import dev.excon.report.ProtocolReport;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
@@ -619,7 +623,8 @@ public final class ExconCli implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Parameters(arity = "1..*", paramLabel = "RUN",
-                description = "run directories evaluated by excon evaluate (or their evaluation.json files)")
+                description = "run directories evaluated by excon evaluate (or their evaluation.json files), or one "
+                        + "experiment directory (excon sweep): its methods compared over seeds")
         List<Path> runs;
 
         @Option(names = "--out", paramLabel = "FILE", description = "the HTML file to write (default: RUN/"
@@ -632,6 +637,9 @@ public final class ExconCli implements Runnable {
 
         @Override
         public Integer call() {
+            if (runs.size() == 1 && Files.isRegularFile(runs.get(0).resolve(Experiment.MANIFEST))) {
+                return experiment(runs.get(0));
+            }
             if (out != null && Files.isDirectory(out)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a directory: give "
                         + "the HTML file to write, e.g. --out " + out.resolve(runs.size() == 1 ? REPORT_FILE
@@ -668,6 +676,55 @@ public final class ExconCli implements Runnable {
                 page.save(target);
             } catch (UncheckedIOException e) {
                 return fail(err, e.getMessage());
+            }
+            System.out.println(target);
+            return 0;
+        }
+
+        /**
+         * An experiment's comparison over seeds in EXPERIMENT/report.html: the claims of the ExCon-like group against
+         * the SupCon-like one (else the second group against the first), every measure, the per-seed chart.
+         */
+        private int experiment(Path dir) {
+            PrintWriter err = spec.commandLine().getErr();
+            Experiment e;
+            Map<String, Map<Long, Map<String, Double>>> results;
+            try {
+                e = Experiment.open(dir);
+                results = e.results();
+            } catch (IllegalArgumentException | UncheckedIOException | EvaluationFile.FormatException x) {
+                return fail(err, x.getMessage());
+            }
+            long evaluated = results.values().stream().mapToLong(Map::size).sum();
+            if (results.size() < 2) {
+                return fail(err, dir + " has " + evaluated + " evaluated point" + (evaluated == 1 ? "" : "s") + " in "
+                        + results.size() + " group" + (results.size() == 1 ? "" : "s") + ": a comparison needs two "
+                        + "methods (or settings) evaluated; see excon sweep status " + dir);
+            }
+            if (evaluated < e.points().size()) {
+                err.println("note: " + evaluated + " of " + e.points().size() + " points are evaluated; the report "
+                        + "uses those (excon sweep " + dir + " finishes the rest)");
+            }
+            List<String> groups = List.copyOf(results.keySet());
+            String baseline = groups.stream().filter(g -> g.toUpperCase(Locale.ROOT).contains("SUPCON")
+                    && !g.toUpperCase(Locale.ROOT).contains("EX")).findFirst().orElse(groups.get(0));
+            String method = groups.stream().filter(g -> !g.equals(baseline) && g.toUpperCase(Locale.ROOT)
+                    .contains("EXCON")).findFirst().orElse(groups.stream().filter(g -> !g.equals(baseline))
+                    .findFirst().orElseThrow());
+            Comparison c = Comparison.of(results);
+            String caption = "experiment " + dir.toAbsolutePath().normalize() + ", grid " + e.gridValues()
+                    + ", base " + e.base().name() + " (" + e.base().epochs() + " epochs)";
+            Path target = out != null ? out : dir.resolve(REPORT_FILE);
+            try {
+                ComparisonReport.page(title != null ? title : method + " vs " + baseline
+                        + " over seeds", c, baseline, method, caption).save(target);
+            } catch (UncheckedIOException x) {
+                return fail(err, x.getMessage());
+            }
+            for (Claim claim : c.claims(baseline, method)) {
+                err.println(claim.name() + ": " + claim.verdict() + String.format(Locale.ROOT,
+                        " (difference %.4f, 95%% CI [%.4f, %.4f], paired t p %.3g, n %d)", claim.difference(),
+                        claim.ciLow(), claim.ciHigh(), claim.tPValue(), claim.n()));
             }
             System.out.println(target);
             return 0;

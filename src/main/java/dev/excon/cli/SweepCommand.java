@@ -143,7 +143,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (!failed.isEmpty()) {
             err.println("error: " + failed.size() + " of " + which.size() + " points failed: "
-                    + failed.stream().map(Experiment.Point::id).toList() + ". " + e.directory().resolve(Experiment.FAILURES)
+                    + failed.stream().map(Experiment.Point::id).toList() + ". "
+                    + e.directory().resolve(Experiment.FAILURES)
                     + " says why; fix it, then run this command again (or --point ID for one point)");
             return 1;
         }

@@ -82,7 +82,8 @@ public record EvaluationSettings(int testLimit, int batchSize, double[] epsilons
                     Arrays.stream(get(p, prefix + "epsilons").split(",")).mapToDouble(Double::parseDouble).toArray(),
                     Boolean.parseBoolean(get(p, prefix + "pgd")), Integer.parseInt(get(p, prefix + "pgdLimit")),
                     Boolean.parseBoolean(get(p, prefix + "corruptions")),
-                    Integer.parseInt(get(p, prefix + "corruptionLimit")), Boolean.parseBoolean(get(p, prefix + "tsne")));
+                    Integer.parseInt(get(p, prefix + "corruptionLimit")),
+                    Boolean.parseBoolean(get(p, prefix + "tsne")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a malformed evaluation setting: " + e.getMessage(), e);
         }

@@ -130,6 +130,15 @@ class SweepCliTest {
             bySeed.values().forEach(m -> assertTrue(m.get("top-1") >= 0 && m.get("top-1") <= 1, m.toString()));
         }
 
+        // The comparison over seeds: the four claims, each with its verdict, and the page.
+        r = EvaluateReportCliTest.cli("report", dir);
+        assertEquals(0, r.code(), r.all());
+        assertEquals(4, r.err().lines().filter(l -> l.matches("^[^:]+: method=excon (better|worse) .*|^[^:]+: no "
+                + "evidence either way at this budget .*")).count(), r.all());
+        String page = Files.readString(dir.resolve("report.html"));
+        assertTrue(page.contains("paper") && page.contains("<table") && page.contains("data:image/png;base64,"),
+                "claims, tables and the per-seed chart");
+
         // Other settings in the same directory are refused, naming what differs.
         r = EvaluateReportCliTest.cli("sweep", dir, "--grid", "method=supcon,excon", "--grid", "seed=1,2,3",
                 "--device", "cpu");
