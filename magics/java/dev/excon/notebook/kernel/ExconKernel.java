@@ -56,6 +56,7 @@ public final class ExconKernel extends BaseKernel {
             "import dev.excon.ExconRuntime;", "import dev.excon.data.*;", "import dev.excon.augment.*;",
             "import dev.excon.model.*;", "import dev.excon.saliency.*;", "import dev.excon.loss.*;",
             "import dev.excon.train.*;", "import dev.excon.eval.*;", "import dev.excon.report.*;",
+            "import dev.excon.experiment.*;",
             "import ai.djl.ndarray.*;", "import ai.djl.ndarray.types.*;",
             "import ai.djl.Device;", "import dev.excon.notebook.*;", "import static dev.excon.notebook.Notebook.*;");
 

@@ -186,7 +186,10 @@ public final class Experiment {
             return config.seed();
         }
 
-        /** The point's label without its seed (e.g. {@code method=excon}): points that differ only in seed share it. */
+        /**
+         * The point's label without its seed: points that differ only in seed share it. The method's name ({@code
+         * EXCON}) when the grid varies only method and seed, else the values, e.g. {@code method=excon,temperature=0.2}.
+         */
         public String group() {
             List<String> parts = new ArrayList<>();
             values.forEach((k, v) -> {
@@ -194,7 +197,8 @@ public final class Experiment {
                     parts.add(k + "=" + v);
                 }
             });
-            return parts.isEmpty() ? config.method().name() : String.join(",", parts);
+            boolean methodOnly = parts.isEmpty() || (parts.size() == 1 && values.containsKey("method"));
+            return methodOnly ? config.method().name() : String.join(",", parts);
         }
     }
 

@@ -124,7 +124,7 @@ class SweepCliTest {
         }
         // Every point's numbers, grouped for the comparison over seeds.
         Map<String, Map<Long, Map<String, Double>>> results = Experiment.open(dir).results();
-        assertEquals(List.of("method=supcon", "method=excon"), List.copyOf(results.keySet()));
+        assertEquals(List.of("SUPCON", "EXCON"), List.copyOf(results.keySet()));
         for (Map<Long, Map<String, Double>> bySeed : results.values()) {
             assertEquals(List.of(1L, 2L), List.copyOf(bySeed.keySet()));
             bySeed.values().forEach(m -> assertTrue(m.get("top-1") >= 0 && m.get("top-1") <= 1, m.toString()));
@@ -133,7 +133,7 @@ class SweepCliTest {
         // The comparison over seeds: the four claims, each with its verdict, and the page.
         r = EvaluateReportCliTest.cli("report", dir);
         assertEquals(0, r.code(), r.all());
-        assertEquals(4, r.err().lines().filter(l -> l.matches("^[^:]+: method=excon (better|worse) .*|^[^:]+: no "
+        assertEquals(4, r.err().lines().filter(l -> l.matches("^[^:]+: EXCON (better|worse) .*|^[^:]+: no "
                 + "evidence either way at this budget .*")).count(), r.all());
         String page = Files.readString(dir.resolve("report.html"));
         assertTrue(page.contains("paper") && page.contains("<table") && page.contains("data:image/png;base64,"),

@@ -43,6 +43,8 @@ class NotebooksTest {
                         "smoothSamples=4", "shown=3")),
                 new Smoke("03-robustness-and-calibration", 8, List.of("trainImages=600", "epochs=1",
                         "testImages=200", "corruptionImages=40", "epsilons=2,8")),
+                new Smoke("04-seeds-and-significance", 1, List.of("seeds=1,2", "trainImages=300", "testImages=100",
+                        "epochs=2", "evalImages=60", "runs=" + runs)),
                 new Smoke("10-cifar100-reproduction", 5, cifarParams),
                 new Smoke("11-tiny-imagenet-reproduction", 5, tinyParams));
     }
