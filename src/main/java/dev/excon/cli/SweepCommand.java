@@ -23,10 +23,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code excon sweep}: a grid of runs, trained and evaluated point by point, resumable. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train and evaluate a grid of runs (methods x seeds x any configuration key) under one "
-            + "experiment directory, one point after another. Rerunning the same command skips evaluated points and "
-            + "resumes interrupted ones from their checkpoints; a failed point is recorded in EXPERIMENT/failures/ and "
-            + "the others go on.",
+        description = {"Train and evaluate a grid of runs (methods x seeds x any key) in one experiment directory.",
+            "The points run one after another. Rerunning the same command skips evaluated points and resumes "
+            + "interrupted ones from their checkpoints; a failed point is recorded in EXPERIMENT/failures/ and the "
+            + "others go on.",
             "Example: excon sweep experiments/seeds --preset quick --grid method=supcon,excon --grid seed=1,2,3 "
             + "--set epochs=8",
             "Then: excon sweep status experiments/seeds, excon report experiments/seeds."},

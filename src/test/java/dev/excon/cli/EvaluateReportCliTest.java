@@ -313,7 +313,7 @@ class EvaluateReportCliTest {
 
         Result none = cli();
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("choose a command: train, evaluate, report or data"), none.all());
+        assertTrue(none.err().contains("choose a command: train, evaluate, report, sweep or data"), none.all());
         Result help = cli("report", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("reports/compare.html") && help.out().contains("--title"), help.all());
