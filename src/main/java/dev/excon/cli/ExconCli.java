@@ -108,21 +108,7 @@ public final class ExconCli implements Runnable {
         @Override
         public Integer call() {
             ExconRuntime.init();
-            TrainConfig config;
-            try {
-                config = TrainConfig.preset(preset).toBuilder().build();
-                TrainConfig.Builder b = config.toBuilder();
-                for (String kv : overrides) {
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--set " + kv + ": write KEY=VALUE, e.g. --set epochs=10");
-                    }
-                    b.set(kv.substring(0, eq).trim(), kv.substring(eq + 1));
-                }
-                config = b.build();
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+            TrainConfig config = configuration(spec, preset, overrides);
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file: give the "
                         + "run directory (a new one, or the one a run was trained into to resume it)");
@@ -182,6 +168,26 @@ public final class ExconCli implements Runnable {
                     // the hook is running: it returns once this thread is done
                 }
             }
+        }
+    }
+
+    /**
+     * A preset with {@code --set KEY=VALUE} overrides applied, for {@code train} and {@code sweep}; a bad preset, key
+     * or value is a usage error naming it.
+     */
+    static TrainConfig configuration(CommandLine.Model.CommandSpec spec, String preset, List<String> overrides) {
+        try {
+            TrainConfig.Builder b = TrainConfig.preset(preset).toBuilder();
+            for (String kv : overrides) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--set " + kv + ": write KEY=VALUE, e.g. --set epochs=10");
+                }
+                b.set(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

@@ -153,19 +153,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private TrainConfig base() {
-        try {
-            TrainConfig.Builder b = TrainConfig.preset(preset).toBuilder();
-            for (String kv : overrides) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--set " + kv + ": write KEY=VALUE, e.g. --set epochs=10");
-                }
-                b.set(kv.substring(0, eq).trim(), kv.substring(eq + 1));
-            }
-            return b.build();
-        } catch (IllegalArgumentException x) {
-            throw new CommandLine.ParameterException(spec.commandLine(), x.getMessage());
-        }
+        return ExconCli.configuration(spec, preset, overrides);
     }
 
     private EvaluationSettings settings() {
