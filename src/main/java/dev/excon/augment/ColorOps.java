@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 
 /**
  * Batched colour operations on float32 NCHW images in [0, 1] with a per-image factor. Factors are (N) arrays on the
@@ -23,7 +24,7 @@ public final class ColorOps {
             return images;
         }
         NDList rgb = images.split(3, 1);
-        return rgb.get(0).mul(LUMA[0]).addi(rgb.get(1).mul(LUMA[1])).addi(rgb.get(2).mul(LUMA[2]));
+        return Scalars.mul(rgb.get(0), LUMA[0]).addi(Scalars.mul(rgb.get(1), LUMA[1])).addi(Scalars.mul(rgb.get(2), LUMA[2]));
     }
 
     /** Brightness: {@code clamp(x * f)}. */
@@ -63,13 +64,13 @@ public final class ColorOps {
         NDArray v = r.maximum(g).maximum(b);
         NDArray c = v.sub(r.minimum(g).minimum(b));
         // For gray pixels (c = 0) every numerator below is 0 too, and the output is v whatever the hue.
-        NDArray inv = c.maximum(1e-12f).getNDArrayInternal().rdiv(1f);
+        NDArray inv = Scalars.maximum(c, 1e-12f).getNDArrayInternal().rdiv(1f);
         // Hue in sixths of a turn; the channel holding the maximum picks the sector, red first as torchvision does.
         NDArray h6 = NDArrays.where(v.eq(r), g.sub(b).muli(inv),
                 NDArrays.where(v.eq(g), b.sub(r).muli(inv).addi(2f), r.sub(g).muli(inv).addi(4f)));
         // Shift, then + n for R, G, B (n = 5, 3, 1) and + 12 so that mod 6 sees positive operands.
         NDArray offsets = images.getManager().create(new float[] {17f, 15f, 13f}, new Shape(1, 3, 1, 1));
-        NDArray k = h6.addi(perImage(shift).mul(6f)).add(offsets).modi(6f);
+        NDArray k = h6.addi(Scalars.mul(perImage(shift), 6f)).add(offsets).modi(6f);
         NDArray w = k.minimum(k.neg().addi(4f)).clip(0f, 1f);
         return v.sub(w.muli(c)).clip(0f, 1f);
     }

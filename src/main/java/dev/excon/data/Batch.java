@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -62,13 +63,13 @@ public final class Batch implements AutoCloseable {
             ByteBuffer buf = ByteBuffer.allocateDirect(pixels.length).order(ByteOrder.nativeOrder());
             buf.put(pixels).flip();
             NDArray raw = m.create(buf, new Shape(n, data.channels(), data.height(), data.width()), DataType.UINT8);
-            NDArray images = raw.toType(DataType.FLOAT32, false).divi(255f);
+            NDArray images = Scalars.divi(raw.toType(DataType.FLOAT32, false), 255f);
             raw.close();
             long[] longLabels = new long[n];
             for (int i = 0; i < n; i++) {
                 longLabels[i] = labels[i];
             }
-            return new Batch(m, images, m.create(longLabels), labels, indices.clone());
+            return new Batch(m, images, Scalars.owned(m, longLabels), labels, indices.clone());
         } catch (RuntimeException e) {
             m.close();
             throw e;

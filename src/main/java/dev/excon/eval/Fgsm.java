@@ -1,6 +1,7 @@
 package dev.excon.eval;
 
 import ai.djl.ndarray.NDArray;
+import dev.excon.Scalars;
 import java.util.Locale;
 
 /**
@@ -44,7 +45,7 @@ public final class Fgsm implements Attack {
 
     /** {@code clamp(x + eps * sign, 0, 1)}, attached to {@code x}'s manager. */
     static NDArray step(NDArray x, NDArray sign, float eps) {
-        return x.add(sign.mul(eps)).clip(0f, 1f);
+        return x.add(Scalars.mul(sign, eps)).clip(0f, 1f);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.excon.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -87,8 +88,8 @@ public final class Pgd implements Attack {
             NDArray x = s.input();
             float eps = (float) epsilon();
             float alpha = (float) (stepSize255 / 255);
-            NDArray lo = x.sub(eps).maximum(0f);
-            NDArray hi = x.add(eps).minimum(1f);
+            NDArray lo = Scalars.maximum(x.sub(eps), 0f);
+            NDArray hi = Scalars.minimum(x.add(eps), 1f);
             NDArray current = randomStart ? project(x.add(uniform(s.scope(), x, eps)), lo, hi) : x;
             for (int t = 0; t < steps; t++) {
                 try (NDManager step = s.scope().newSubManager()) {
@@ -96,7 +97,7 @@ public final class Pgd implements Attack {
                     lo.tempAttach(step);
                     hi.tempAttach(step);
                     NDArray sign = s.lossGradient(current).gradient().sign();
-                    NDArray next = project(current.add(sign.mul(alpha)), lo, hi);
+                    NDArray next = project(current.add(Scalars.mul(sign, alpha)), lo, hi);
                     next.attach(s.scope());
                     current = next;
                 }

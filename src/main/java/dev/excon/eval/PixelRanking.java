@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 
 /**
  * The order in which the explanation-quality metrics remove or reveal pixels: by decreasing raw saliency, ties broken
@@ -44,7 +45,7 @@ final class PixelRanking {
                 NDArray changed = sorted.get(":, 1:").neq(sorted.get(":, :-1")).toType(DataType.INT64, false);
                 NDArray run = scope.zeros(new Shape(n, 1), DataType.INT64).toDevice(raw.getDevice(), false)
                         .concat(changed.cumSum(1), 1);
-                NDArray order = run.mul(p).add(ascending).sort(1).mod(p);
+                NDArray order = Scalars.mul(run, p).add(ascending).sort(1).mod(p);
                 rank = order.argSort(1, true);
             }
             rank.attach(owner);

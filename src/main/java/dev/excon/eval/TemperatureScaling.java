@@ -3,6 +3,7 @@ package dev.excon.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.excon.Provenance;
+import dev.excon.Scalars;
 import java.util.Locale;
 
 /**
@@ -126,7 +127,7 @@ public record TemperatureScaling(double temperature, double nllBefore, double nl
     /** Logits (N, C) divided by T, a new array attached to the logits' manager. */
     public NDArray apply(NDArray logits) {
         NDManager m = logits.getManager();
-        NDArray out = logits.div((float) temperature);
+        NDArray out = Scalars.div(logits, (float) temperature);
         out.attach(m);
         return out;
     }

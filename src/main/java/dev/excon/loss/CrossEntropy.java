@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 
 /**
  * Softmax cross-entropy of class logits against integer labels, for the linear classifier and the cross-entropy
@@ -57,7 +58,7 @@ public final class CrossEntropy {
                 y = y.mul(w.neq(0f).toType(y.getDataType(), false));
             }
             NDArray perRow = rows(scope, logits, y);
-            NDArray result = perRow.mul(w).sum().div(w.sum().maximum(Float.MIN_NORMAL));
+            NDArray result = perRow.mul(w).sum().div(Scalars.maximum(w.sum(), Float.MIN_NORMAL));
             result.attach(owner);
             return result;
         }

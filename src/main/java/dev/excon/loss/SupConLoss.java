@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 
 /**
  * The supervised contrastive loss exactly as the ExCon reference code computes it ({@code losses.SupConLoss}, contrast
@@ -186,9 +187,9 @@ public final class SupConLoss {
             NDArray notSelf = scope.eye(m, m, 0, dtype).neg().add(1f);
             NDArray positives = same.tile(new long[] {2, 2}).mul(notSelf);
             NDArray inDenominator = notSelf.mul(validM.reshape(1, m));
-            NDArray excluded = inDenominator.sub(1f).mul(EXCLUDED);
+            NDArray excluded = Scalars.mul(inDenominator.sub(1f), EXCLUDED);
 
-            NDArray logits = z.matMul(z.transpose()).div(temperature);
+            NDArray logits = Scalars.div(z.matMul(z.transpose()), temperature);
             NDArray rowMax = logits.add(excluded).max(new int[] {1}, true).stopGradient();
             NDArray shifted = logits.sub(rowMax);
             NDArray logDenominator = shifted.add(excluded).exp().sum(new int[] {1}, true).log();
@@ -196,13 +197,13 @@ public final class SupConLoss {
 
             NDArray positiveCount = positives.sum(new int[] {1});
             NDArray meanLogProbPositive =
-                    positives.mul(logProb).sum(new int[] {1}).div(positiveCount.maximum(1f));
+                    positives.mul(logProb).sum(new int[] {1}).div(Scalars.maximum(positiveCount, 1f));
             // A double scalar keeps float64 exact; a float32 loss stays float32 (scalars do not promote).
-            NDArray terms = meanLogProbPositive.mul(-(double) temperature / baseTemperature);
+            NDArray terms = Scalars.mul(meanLogProbPositive, -(double) temperature / baseTemperature);
             NDArray result;
             if (reduce) {
                 NDArray anchors = positiveCount.gt(0f).toType(dtype, false).sum();
-                result = terms.sum().div(anchors.maximum(1f));
+                result = terms.sum().div(Scalars.maximum(anchors, 1f));
             } else {
                 result = terms;
             }

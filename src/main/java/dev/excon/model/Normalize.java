@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.excon.Scalars;
 import dev.excon.data.ChannelStats;
 
 /**
@@ -39,8 +40,10 @@ public final class Normalize extends AbstractBlock {
                     "images have " + c + " channels but the model normalises " + stats.channels()
                             + "; build the model for the data set's channel count");
         }
-        NDArray mean = x.getManager().create(stats.mean(), new Shape(1, c, 1, 1)).toDevice(x.getDevice(), false);
-        NDArray std = x.getManager().create(stats.std(), new Shape(1, c, 1, 1)).toDevice(x.getDevice(), false);
+        // Owned by libtorch: the division keeps std for backward (see Scalars).
+        Shape perChannel = new Shape(1, c, 1, 1);
+        NDArray mean = Scalars.owned(x.getManager(), stats.mean(), perChannel).toDevice(x.getDevice(), false);
+        NDArray std = Scalars.owned(x.getManager(), stats.std(), perChannel).toDevice(x.getDevice(), false);
         return new NDList(x.sub(mean).divi(std));
     }
 

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.excon.Scalars;
 
 /**
  * The reference's MLP projection head ({@code head='mlp'}): {@code Linear(d, d) -> ReLU -> Linear(d, out)}, then L2
@@ -54,7 +55,7 @@ public final class ProjectionHead extends AbstractBlock {
 
     /** Rows divided by their L2 norm (floored at 1e-12, as PyTorch's {@code F.normalize}). */
     public static NDArray l2Normalize(NDArray z) {
-        NDArray norm = z.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+        NDArray norm = Scalars.maximum(z.square().sum(new int[] {1}, true).sqrt(), 1e-12f);
         return z.div(norm);
     }
 

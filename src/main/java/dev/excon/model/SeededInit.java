@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.initializer.Initializer;
+import dev.excon.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -36,7 +37,7 @@ final class SeededInit {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
             }
-            return manager.create(v, shape).toType(dataType, false);
+            return Scalars.owned(manager, v, shape).toType(dataType, false);
         };
     }
 
@@ -52,6 +53,6 @@ final class SeededInit {
                 v[i + 1] = (float) (radius * Math.sin(2 * Math.PI * u2));
             }
         }
-        return manager.create(v, shape).toType(dataType, false);
+        return Scalars.owned(manager, v, shape).toType(dataType, false);
     }
 }

@@ -3,6 +3,7 @@ package dev.excon.saliency;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ResNet;
@@ -101,7 +102,7 @@ public final class GradCam implements Explainer {
         NDArray weights = gradient.reshape(n, k, -1).mean(new int[] {2});
         NDArray maps = activation.mul(weights.reshape(n, k, 1, 1)).sum(new int[] {1}, true);
         if (relu) {
-            maps = maps.maximum(0f);
+            maps = Scalars.maximum(maps, 0f);
         }
         return new TapMaps(maps, weights, logits, classes);
     }

@@ -3,6 +3,7 @@ package dev.excon.saliency;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 import dev.excon.model.ExconNetwork;
 
 /**
@@ -94,7 +95,7 @@ public final class IntegratedGradients extends GradientExplainer {
             // alphas first, so that the interpolated images land in the pass's manager.
             return pass.create(alphas, new Shape(k, 1, 1, 1, 1)).mul(direction).add(start);
         });
-        return new Attribution(delta.mul(sum).divi(steps), logits, classes);
+        return new Attribution(Scalars.divi(delta.mul(sum), steps), logits, classes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.excon.saliency;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -72,7 +73,7 @@ public final class SmoothGrad extends GradientExplainer {
         NDArray classes = s.classes(logits);
         NDArray oneHot = s.oneHot(classes);
         NDArray flat = x.reshape(n, -1);
-        NDArray sigma = flat.max(new int[] {1}).sub(flat.min(new int[] {1})).muli(noiseLevel).reshape(1, n, 1, 1, 1);
+        NDArray sigma = Scalars.muli(flat.max(new int[] {1}).sub(flat.min(new int[] {1})), noiseLevel).reshape(1, n, 1, 1, 1);
         NDArray clean = x.expandDims(0);
         SplittableRandom random = new SplittableRandom(seed);
         int imageSize = Math.toIntExact(shape.size());
@@ -84,7 +85,7 @@ public final class SmoothGrad extends GradientExplainer {
             Shape variants = new Shape(k, n, shape.get(1), shape.get(2), shape.get(3));
             return pass.create(noise, variants).mul(sigma).add(clean);
         });
-        return new Attribution(sum.divi(samples), logits, classes);
+        return new Attribution(Scalars.divi(sum, samples), logits, classes);
     }
 
     @Override

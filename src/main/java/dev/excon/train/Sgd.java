@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.excon.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,9 +55,9 @@ public final class Sgd {
                     grad.tempAttach(scope);
                     w.tempAttach(scope);
                     buf.tempAttach(scope);
-                    NDArray d = weightDecay == 0 ? grad : grad.add(w.mul(weightDecay));
-                    buf.muli(momentum).addi(d);
-                    w.subi(buf.mul(lr));
+                    NDArray d = weightDecay == 0 ? grad : grad.add(Scalars.mul(w, weightDecay));
+                    Scalars.muli(buf, momentum).addi(d);
+                    w.subi(Scalars.mul(buf, lr));
                     grad.subi(grad);
                 }
             }
@@ -100,7 +101,7 @@ public final class Sgd {
                 throw new IllegalArgumentException("momentum buffer " + i + " (" + parameters.get(i).getName()
                         + ") has shape " + s.getShape() + " in the checkpoint, " + live.getShape() + " here");
             }
-            live.muli(0).addi(s.toDevice(live.getDevice(), false));
+            Scalars.muli(live, 0).addi(s.toDevice(live.getDevice(), false));
         }
         this.steps = savedSteps;
     }

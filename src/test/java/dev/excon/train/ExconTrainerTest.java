@@ -82,6 +82,36 @@ class ExconTrainerTest {
         assertFalse(a.equals(losses(c.toBuilder().seed(2).build())), "another seed gives another curve");
     }
 
+    /**
+     * Training must not depend on when the garbage collector runs. With DJL's number overloads (x.div(0.1f)) the
+     * number lived in a Java buffer that a collection could free between forward and backward: under a collector
+     * running without pause, the loss curve changed or became NaN (issue 12's Slurm sweep diverged once in four runs).
+     */
+    @Test
+    void sameLossCurveWhileTheGarbageCollectorRunsWithoutPause() throws InterruptedException {
+        TrainConfig c = small(Method.EXCONB, 1);
+        List<Float> quiet = losses(c);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong collections = new java.util.concurrent.atomic.AtomicLong();
+        Thread storm = new Thread(() -> {
+            while (!stop.get()) {
+                System.gc();
+                collections.incrementAndGet();
+            }
+        }, "gc-storm");
+        storm.setDaemon(true);
+        storm.start();
+        List<Float> stormy;
+        try {
+            stormy = losses(c);
+        } finally {
+            stop.set(true);
+            storm.join();
+        }
+        assertTrue(collections.get() > 8, "the collector ran " + collections.get() + " times during training");
+        assertEquals(quiet, stormy, "loss per step without and with constant garbage collection");
+    }
+
     private List<Float> losses(TrainConfig c) {
         List<Float> out = new ArrayList<>();
         try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), null, Device.cpu())) {

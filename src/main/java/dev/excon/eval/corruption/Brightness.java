@@ -2,6 +2,7 @@ package dev.excon.eval.corruption;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.excon.Scalars;
 
 /**
  * {@code brightness}: in HSV space, value {@code v = max(R, G, B)} becomes {@code min(v + delta, 1)} with hue and
@@ -20,8 +21,8 @@ final class Brightness extends AbstractCorruption {
     NDArray corrupt(NDManager scope, NDArray x, int severity, long seed, long firstIndex) {
         float delta = (float) value(severity);
         NDArray v = Hsv.value(x);
-        NDArray scale = v.add(delta).minimum(1f).divi(v.maximum(1e-12f));
-        NDArray black = v.lte(0f).toType(x.getDataType(), false).muli(Math.min(delta, 1f));
+        NDArray scale = Scalars.minimum(v.add(delta), 1f).divi(Scalars.maximum(v, 1e-12f));
+        NDArray black = Scalars.muli(v.lte(0f).toType(x.getDataType(), false), Math.min(delta, 1f));
         return x.mul(scale).addi(black);
     }
 }

@@ -3,6 +3,7 @@ package dev.excon.eval.corruption;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.Scalars;
 
 /**
  * {@code contrast}: {@code (x - m) * c + m} with m the mean of each channel over the image (the generator's {@code
@@ -22,6 +23,6 @@ final class Contrast extends AbstractCorruption {
         long n = s.get(0);
         long ch = s.get(1);
         NDArray mean = x.reshape(n, ch, -1).mean(new int[] {2}).reshape(n, ch, 1, 1);
-        return x.sub(mean).muli(c).addi(mean);
+        return Scalars.muli(x.sub(mean), c).addi(mean);
     }
 }

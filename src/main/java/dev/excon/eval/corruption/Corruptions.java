@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.ExconRuntime;
+import dev.excon.Scalars;
 import dev.excon.data.ArrayImageDataset;
 import dev.excon.data.ImageDataset;
 import java.util.ArrayList;
@@ -171,8 +172,8 @@ public final class Corruptions {
                     data.copyImage(from + i, raw, i * per);
                 }
                 try (NDManager batch = m.newSubManager()) {
-                    NDArray x = batch.create(java.nio.ByteBuffer.wrap(raw, 0, b * per), new Shape(b, c, h, w),
-                            DataType.UINT8).toType(DataType.FLOAT32, false).divi(255f);
+                    NDArray x = Scalars.divi(batch.create(java.nio.ByteBuffer.wrap(raw, 0, b * per), new Shape(b, c, h, w),
+                            DataType.UINT8).toType(DataType.FLOAT32, false), 255f);
                     NDArray y = corruption.apply(x, severity, seed, from);
                     float[] v = y.toFloatArray();
                     for (int k = 0; k < v.length; k++) {

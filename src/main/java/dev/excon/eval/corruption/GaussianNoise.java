@@ -2,6 +2,7 @@ package dev.excon.eval.corruption;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.excon.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +23,7 @@ final class GaussianNoise extends AbstractCorruption {
     @Override
     NDArray corrupt(NDManager scope, NDArray x, int severity, long seed, long firstIndex) {
         NDArray z = scope.create(standardNormals(x, name(), seed, firstIndex), x.getShape());
-        return x.add(z.muli((float) value(severity)));
+        return x.add(Scalars.muli(z, (float) value(severity)));
     }
 
     /** One standard normal per element of {@code x}, image by image from {@link NoiseStreams}. */

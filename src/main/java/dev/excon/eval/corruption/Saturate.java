@@ -2,6 +2,7 @@ package dev.excon.eval.corruption;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.excon.Scalars;
 
 /**
  * {@code saturate}: in HSV space, saturation s becomes {@code clip(s * a + b, 0, 1)} with hue and value kept, as the
@@ -34,10 +35,10 @@ final class Saturate extends AbstractCorruption {
         double[] p = PARAMS[severity - 1];
         NDArray v = Hsv.value(x);
         NDArray delta = v.sub(Hsv.minimum(x));
-        NDArray s = delta.div(v.maximum(1e-12f));
-        NDArray s2 = s.mul((float) p[0]).addi((float) p[1]).clip(0f, 1f);
+        NDArray s = delta.div(Scalars.maximum(v, 1e-12f));
+        NDArray s2 = Scalars.mul(s, (float) p[0]).addi((float) p[1]).clip(0f, 1f);
         NDArray gray = delta.lte(0f).toType(x.getDataType(), false);
-        NDArray gColour = v.sub(x).divi(delta.maximum(1e-12f));
+        NDArray gColour = v.sub(x).divi(Scalars.maximum(delta, 1e-12f));
         NDArray gGray = scope.create(new float[] {0f, 1f, 1f}, new ai.djl.ndarray.types.Shape(1, 3, 1, 1));
         NDArray g = gColour.mul(gray.neg().add(1f)).addi(gGray.mul(gray));
         return v.sub(s2.mul(v).mul(g));

@@ -2,6 +2,7 @@ package dev.excon.eval.corruption;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.excon.Scalars;
 
 /**
  * {@code speckle_noise}: multiplicative Gaussian noise, {@code clip(x + x * sigma * z)} with {@code z ~ N(0, 1)} per
@@ -21,6 +22,6 @@ final class SpeckleNoise extends AbstractCorruption {
     @Override
     NDArray corrupt(NDManager scope, NDArray x, int severity, long seed, long firstIndex) {
         NDArray z = scope.create(GaussianNoise.standardNormals(x, name(), seed, firstIndex), x.getShape());
-        return x.add(x.mul(z.muli((float) value(severity))));
+        return x.add(x.mul(Scalars.muli(z, (float) value(severity))));
     }
 }
