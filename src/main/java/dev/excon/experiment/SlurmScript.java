@@ -60,8 +60,9 @@ public final class SlurmScript {
      */
     public static String text(String jobName, List<Integer> indices, Path logDir, Resources r, List<String> command) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
-        s.append("# Written by excon sweep --backend slurm: one array task per grid point (the task id is the point's\n")
-                .append("# index in grid order). A requeued task reruns the same command, which resumes its checkpoint.\n");
+        s.append("# Written by excon sweep --backend slurm: one array task per grid point (the task id is the\n")
+                .append("# point's index in grid order). A requeued task reruns the same command, which resumes its\n")
+                .append("# checkpoint.\n");
         directive(s, "--job-name", jobName);
         directive(s, "--array", arraySpec(indices));
         s.append("#SBATCH --requeue\n");

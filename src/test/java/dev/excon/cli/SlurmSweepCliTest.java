@@ -82,7 +82,8 @@ class SlurmSweepCliTest {
             assertTrue(log.contains("excon: paused at epoch saved#1"), log);
             assertTrue(log.contains("resuming at epoch 2"), "the requeued task resumes its checkpoint:\n" + log);
             st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
-            assertEquals(0, st.code(), st.all() + "\n" + log + "\n" + Files.readString(slurmDir.resolve(job + "_0.out")));
+            assertEquals(0, st.code(), st.all() + "\n" + log + "\n"
+                    + Files.readString(slurmDir.resolve(job + "_0.out")));
             assertTrue(st.out().contains("2 of 2 points evaluated"), st.all());
 
             // Nothing left to submit; one point asked for by name is submitted alone (how a failed one is retried).
