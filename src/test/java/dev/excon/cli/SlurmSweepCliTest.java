@@ -82,17 +82,6 @@ class SlurmSweepCliTest {
             assertTrue(log.contains("excon: paused at epoch saved#1"), log);
             assertTrue(log.contains("resuming at epoch 2"), "the requeued task resumes its checkpoint:\n" + log);
             st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
-            if (st.code() != 0 && st.out().contains("TrainingDivergedException")) {
-                // A rare NaN in the tiny training itself (seen once in 4 runs here; not reproduced locally): not
-                // what this test is about. Resubmitting what is not evaluated is the documented retry; say so loudly.
-                System.err.println("SlurmSweepCliTest: a point diverged, resubmitting it once:\n" + st.out());
-                r = cluster.run(120, env, submit.toArray(new String[0]));
-                assertEquals(0, r.code(), r.all());
-                wait = cluster.run(900, "sbatch", "--wait", "--dependency=afterany:" + r.out().strip(),
-                        "--wrap=true", "--output=/dev/null", "--mem=10M");
-                assertEquals(0, wait.code(), wait.all());
-                st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
-            }
             assertEquals(0, st.code(), st.all() + "\n" + log + "\n"
                     + Files.readString(slurmDir.resolve(job + "_0.out")));
             assertTrue(st.out().contains("2 of 2 points evaluated"), st.all());
