@@ -31,11 +31,11 @@ reports: setup
 	@bash environment/reports.sh
 
 ## test: set-up without the kernelspec, then the whole test suite (reads the real Fashion-MNIST from Debian's package;
-## the browser test must run, not skip). The suite installs its own kernel into a temporary Jupyter data directory:
-## the user's "excon" kernelspec, which may belong to another checkout, is never touched.
+## the browser and Slurm tests must run, not skip). The suite installs its own kernel into a temporary Jupyter data
+## directory: the user's "excon" kernelspec, which may belong to another checkout, is never touched.
 test:
 	@GPU=$(GPU) bash environment/setup.sh --no-kernel
-	EXCON_REQUIRE_REAL_DATA=1 EXCON_REQUIRE_BROWSER=1 $(MVN) test
+	EXCON_REQUIRE_REAL_DATA=1 EXCON_REQUIRE_BROWSER=1 EXCON_REQUIRE_SLURM=1 $(MVN) test
 
 ## bench: throughput figures side by side (make bench BENCH=pipeline for one group).
 bench: setup

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.excon.ExconRuntime;
 import dev.excon.experiment.EvaluationSettings;
 import dev.excon.experiment.Experiment;
+import dev.excon.experiment.SlurmBackend;
+import dev.excon.experiment.SlurmScript;
 import dev.excon.train.Checkpoint;
 import dev.excon.train.RunDirectory;
 import dev.excon.train.TrainConfig;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +60,10 @@ final class SweepCommand implements Callable<Integer> {
                     + "a failed one")
     String point;
 
+    @Option(names = "--point-index", paramLabel = "N", hidden = true,
+            description = "run only the N-th point in grid order, from 0 (what each Slurm array task runs)")
+    Integer pointIndex;
+
     @Option(names = "--data", paramLabel = "DIR", description = "the data root (default: EXCON_DATA or ./data)")
     Path data;
 
@@ -90,13 +97,48 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--tsne", description = "also compute each point's t-SNE (off: a picture, not a number)")
     boolean tsne;
 
+    @Option(names = "--backend", paramLabel = "local|slurm", defaultValue = "local",
+            description = "local: run the points here, one after another (default); slurm: submit them as an sbatch "
+                    + "array job, one task per point not evaluated yet, and print its job id")
+    String backend;
+
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "0", description = "slurm: GPUs per point")
+    int gpus;
+
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "0", description = "slurm: CPUs per point")
+    int cpus;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "slurm: memory per point, e.g. 32G")
+    String mem;
+
+    @Option(names = "--time", paramLabel = "T", description = "slurm: time limit per point, e.g. 2-00:00:00")
+    String time;
+
+    @Option(names = "--partition", paramLabel = "P", description = "slurm: the partition")
+    String partition;
+
+    @Option(names = "--account", paramLabel = "A", description = "slurm: the account to charge")
+    String account;
+
+    @Option(names = "--signal", paramLabel = "SPEC", description = "slurm: sbatch --signal, e.g. B:USR1@300")
+    String signal;
+
     @Override
     public Integer call() {
         if (experiment == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give the experiment directory: excon "
                     + "sweep EXPERIMENT --grid KEY=V1,V2 ... (or excon sweep status EXPERIMENT)");
         }
-        ExconRuntime.init();
+        if (!backend.equals("local") && !backend.equals("slurm")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--backend " + backend + ": choose local or "
+                    + "slurm");
+        }
+        if (point != null && pointIndex != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --point or --point-index, not both");
+        }
+        if (backend.equals("local")) {
+            ExconRuntime.init(); // the Slurm submission needs no engine
+        }
         PrintWriter err = spec.commandLine().getErr();
         Experiment e;
         try {
@@ -110,6 +152,16 @@ final class SweepCommand implements Callable<Integer> {
             which = point == null ? e.points() : List.of(e.point(point));
         } catch (IllegalArgumentException x) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--point " + x.getMessage());
+        }
+        if (pointIndex != null) {
+            if (pointIndex < 0 || pointIndex >= e.points().size()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--point-index " + pointIndex + ": the "
+                        + "experiment has points 0 to " + (e.points().size() - 1));
+            }
+            which = List.of(e.points().get(pointIndex));
+        }
+        if (backend.equals("slurm")) {
+            return submit(e, which);
         }
         Device dev = ExconCli.parseDevice(spec, device);
         ExconCli.DataRoot root = ExconCli.DataRoot.set(data);
@@ -152,6 +204,67 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int submit(Experiment e, List<Experiment.Point> which) {
+        PrintWriter err = spec.commandLine().getErr();
+        String launcher = System.getProperty("excon.launcher");
+        if (launcher == null) {
+            err.println("error: --backend slurm needs the path of bin/excon for the tasks to run: start excon through "
+                    + "bin/excon (it sets -Dexcon.launcher), or pass -Dexcon.launcher=/path/to/bin/excon");
+            return 1;
+        }
+        SlurmScript.Resources resources;
+        try {
+            resources = new SlurmScript.Resources(gpus, cpus, mem, time, partition, account, signal);
+        } catch (IllegalArgumentException x) {
+            throw new CommandLine.ParameterException(spec.commandLine(), x.getMessage());
+        }
+        SlurmBackend slurm = SlurmBackend.fromEnvironment();
+        Map<Integer, SlurmBackend.TaskState> queued;
+        try {
+            queued = slurm.queue(e).orElse(Map.of());
+        } catch (IllegalStateException x) {
+            err.println("warning: " + x.getMessage() + "; submitting without knowing what is queued");
+            queued = Map.of();
+        }
+        List<Integer> indices = new ArrayList<>();
+        for (Experiment.Point p : which) {
+            int i = e.points().indexOf(p);
+            SlurmBackend.TaskState q = queued.get(i);
+            if (q != null) {
+                err.println(p.id() + ": already in the queue (" + q.taskId() + " " + q.state() + "), not submitted");
+            } else if (point == null && pointIndex == null && e.status(p) == Experiment.Status.EVALUATED) {
+                continue; // asked for by name, an evaluated point is resubmitted: its task skips it at once
+            } else {
+                indices.add(i);
+            }
+        }
+        if (indices.isEmpty()) {
+            err.println("nothing to submit: every point asked for is evaluated or queued (excon sweep status "
+                    + e.directory() + ")");
+            return 0;
+        }
+        List<String> more = new ArrayList<>();
+        if (data != null) {
+            more.addAll(List.of("--data", data.toAbsolutePath().normalize().toString()));
+        }
+        if (device != null) {
+            more.addAll(List.of("--device", device));
+        }
+        SlurmBackend.Job job;
+        try {
+            job = slurm.submit(e, indices, resources, SlurmScript.taskCommand(Path.of(launcher).toAbsolutePath(),
+                    e.directory().toAbsolutePath().normalize(), more));
+        } catch (IllegalStateException x) {
+            err.println("error: " + x.getMessage());
+            return 1;
+        }
+        err.println("submitted " + indices.size() + " of " + e.points().size() + " points as array job " + job.id()
+                + " (" + SlurmBackend.directory(e).resolve(SlurmScript.FILE) + "; logs "
+                + SlurmBackend.directory(e).resolve(job.id() + "_INDEX.out") + ")");
+        spec.commandLine().getOut().println(job.id());
+        return 0;
+    }
+
     private TrainConfig base() {
         return ExconCli.configuration(spec, preset, overrides);
     }
@@ -168,7 +281,9 @@ final class SweepCommand implements Callable<Integer> {
     /** {@code excon sweep status EXPERIMENT}. */
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Where each point of an experiment stands: pending, partial (epoch k of n), trained, "
-                + "evaluated or failed (with the first line of its message in EXPERIMENT/failures/).",
+                + "evaluated or failed (with the first line of its message in EXPERIMENT/failures/). For points "
+                + "submitted with --backend slurm: the task's queue state (PENDING, RUNNING, ...) while squeue lists "
+                + "it, else the path of its log EXPERIMENT/slurm/JOB_INDEX.out when the point is not evaluated.",
                 "Exit status: 0 every point evaluated, 1 some are not, 2 bad arguments."})
     static final class Status implements Callable<Integer> {
 
@@ -187,14 +302,31 @@ final class SweepCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), x.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
+            List<SlurmBackend.Job> jobs = SlurmBackend.jobs(e);
+            Map<Integer, SlurmBackend.TaskState> queue = Map.of();
+            try {
+                queue = SlurmBackend.fromEnvironment().queue(e).orElse(Map.of());
+            } catch (IllegalStateException x) {
+                spec.commandLine().getErr().println("warning: " + x.getMessage() + "; queue states not shown");
+            }
             int done = 0;
-            for (Experiment.Point p : e.points()) {
+            for (int i = 0; i < e.points().size(); i++) {
+                Experiment.Point p = e.points().get(i);
                 Experiment.Status s = e.status(p);
                 String detail = switch (s) {
                     case PARTIAL -> " (epoch " + epoch(p) + " of " + p.config().epochs() + ")";
                     case FAILED -> ": " + firstLine(e.failureFile(p));
                     default -> "";
                 };
+                SlurmBackend.TaskState q = queue.get(i);
+                if (q != null) {
+                    detail += " [slurm " + q.taskId() + " " + q.state() + "]";
+                } else if (s != Experiment.Status.EVALUATED) {
+                    // Submitted, out of the queue, not evaluated: its log says why (a failure, a time limit, ...).
+                    int index = i;
+                    detail += SlurmBackend.lastJob(jobs, i).map(j -> SlurmBackend.log(e, j.id(), index))
+                            .filter(Files::exists).map(f -> " [slurm log " + f + "]").orElse("");
+                }
                 out.printf("%-10s %s%s%n", s.name().toLowerCase(), p.id(), detail);
                 done += s == Experiment.Status.EVALUATED ? 1 : 0;
             }

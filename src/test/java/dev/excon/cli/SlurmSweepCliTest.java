@@ -1,0 +1,102 @@
+package dev.excon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code excon sweep --backend slurm} against a real (private, one-node) Slurm cluster: 2 methods x 1 seed of a tiny
+ * quick run on generated Fashion-MNIST-shaped files, submitted as one array job through bin/excon as a user would.
+ * One task is requeued after its first saved epoch and resumes from its checkpoint; at the end every point is
+ * evaluated. The experiment directory has a space in its name, so the script's quoting is exercised by sbatch itself.
+ */
+class SlurmSweepCliTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void arrayJobRunsEveryPointAndARequeuedTaskResumes() throws IOException, InterruptedException {
+        SlurmCluster.assumeRunnable();
+        Path root = Path.of("").toAbsolutePath();
+        Path excon = root.resolve("bin/excon");
+        assertTrue(Files.isDirectory(root.resolve("target/lib")), "the tasks run bin/excon, which needs target/lib: "
+                + "run make setup (or bash environment/setup.sh --no-kernel) first");
+        Path data = tmp.resolve("data");
+        EvaluateReportCliTest.writeFashionLike(data.resolve("fashion-mnist"), 3);
+        Path exp = tmp.resolve("my sweep");
+        // The tasks' launcher: task 1's first attempt pauses after its first saved epoch (JDK_JAVA_OPTIONS keeps the
+        // space in "epoch saved"; bin/excon's EXCON_JAVA_OPTS splits on white space).
+        Path launcher = tmp.resolve("excon-task");
+        Files.writeString(launcher, "#!/bin/bash\n"
+                + "if [[ \"${SLURM_ARRAY_TASK_ID:-}\" == 1 ]] && mkdir " + tmp.resolve("paused-once") + " 2>/dev/null; "
+                + "then export JDK_JAVA_OPTIONS='\"-Dexcon.pauseAt=epoch saved#1\"'; fi\n"
+                + "exec " + excon + " \"$@\"\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // sbatch exports the submitter's environment to the tasks: the verification opt-out reaches them too.
+        Map<String, String> env = Map.of("EXCON_JAVA_OPTS", "-Dexcon.launcher=" + launcher + " -Dexcon.verify=off");
+
+        try (SlurmCluster cluster = SlurmCluster.start(Files.createDirectories(tmp.resolve("cluster")))) {
+            List<String> submit = new ArrayList<>(List.of(excon.toString(), "sweep", exp.toString(), "--preset",
+                    "quick", "--grid", "method=supcon,excon", "--grid", "seed=1", "--set", "epochs=2", "--set",
+                    "expEpochs=1", "--set", "trainLimit=300", "--set", "testLimit=100", "--test-limit", "40",
+                    "--batch-size", "40", "--epsilons", "8", "--no-pgd", "--no-corruptions", "--device", "cpu",
+                    "--data", data.toString(), "--backend", "slurm", "--cpus", "1", "--mem", "2G"));
+            SlurmCluster.Result r = cluster.run(120, env, submit.toArray(new String[0]));
+            assertEquals(0, r.code(), r.all());
+            String job = r.out().strip();
+            assertTrue(job.matches("[0-9]+"), r.all());
+            Path slurmDir = exp.resolve("slurm");
+            String script = Files.readString(slurmDir.resolve("sweep.sbatch"));
+            assertTrue(script.contains("#SBATCH --array=0-1\n") && script.contains("#SBATCH --requeue\n"), script);
+            assertEquals(job + " 0-1\n", Files.readString(slurmDir.resolve("jobs.txt")));
+
+            // Task 1 pauses after epoch 1's checkpoint: the queue shows it running, then it is requeued.
+            Path log1 = slurmDir.resolve(job + "_1.out");
+            SlurmCluster.awaitText(log1, "excon: paused at", 600, () -> true);
+            SlurmCluster.Result st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
+            assertTrue(st.out().contains("method=excon,seed=1 (epoch 1 of 2) [slurm " + job + "_1 RUNNING]"),
+                    st.all());
+            SlurmCluster.Result rq = cluster.run(60, "scontrol", "requeue", job + "_1");
+            assertEquals(0, rq.code(), rq.all());
+            // Slurm holds a requeued job back for the credential lifetime (the cluster sets it short) and reruns it.
+
+            // Returns once every task of the array has left the queue for good.
+            SlurmCluster.Result wait = cluster.run(900, "sbatch", "--wait", "--dependency=afterany:" + job,
+                    "--wrap=true", "--output=/dev/null", "--mem=10M");
+            assertEquals(0, wait.code(), wait.all());
+
+            String log = Files.readString(log1);
+            assertTrue(log.contains("excon: paused at epoch saved#1"), log);
+            assertTrue(log.contains("resuming at epoch 2"), "the requeued task resumes its checkpoint:\n" + log);
+            st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
+            assertEquals(0, st.code(), st.all() + "\n" + log + "\n"
+                    + Files.readString(slurmDir.resolve(job + "_0.out")));
+            assertTrue(st.out().contains("2 of 2 points evaluated"), st.all());
+
+            // Nothing left to submit; one point asked for by name is submitted alone (how a failed one is retried).
+            r = cluster.run(120, env, submit.toArray(new String[0]));
+            assertEquals(0, r.code(), r.all());
+            assertTrue(r.err().contains("nothing to submit"), r.all());
+            submit.addAll(List.of("--point", "method=supcon,seed=1"));
+            r = cluster.run(120, env, submit.toArray(new String[0]));
+            assertEquals(0, r.code(), r.all());
+            String again = r.out().strip();
+            assertTrue(Files.readString(slurmDir.resolve("sweep.sbatch")).contains("#SBATCH --array=0\n"));
+            String jobs = Files.readString(slurmDir.resolve("jobs.txt"));
+            assertTrue(jobs.startsWith(job + " 0-1\n") && jobs.endsWith("\n" + again + " 0\n"), jobs);
+        }
+    }
+}
