@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code excon sweep --backend slurm} against a real (private, one-node) Slurm cluster: 2 methods x 1 seed of a tiny
+ * {@code excon sweep --backend slurm} against a real (private, one-node) Slurm cluster: 2 methods x 3 seeds of a tiny
  * quick run on generated Fashion-MNIST-shaped files, submitted as one array job through bin/excon as a user would.
  * One task is requeued after its first saved epoch and resumes from its checkpoint; at the end every point is
- * evaluated. The experiment directory has a space in its name, so the script's quoting is exercised by sbatch itself.
+ * evaluated and {@code excon report} compares the methods over the three seeds. The experiment directory has a space in its name, so the script's quoting is exercised by sbatch itself.
  */
 class SlurmSweepCliTest {
 
@@ -50,7 +50,7 @@ class SlurmSweepCliTest {
 
         try (SlurmCluster cluster = SlurmCluster.start(Files.createDirectories(tmp.resolve("cluster")))) {
             List<String> submit = new ArrayList<>(List.of(excon.toString(), "sweep", exp.toString(), "--preset",
-                    "quick", "--grid", "method=supcon,excon", "--grid", "seed=1", "--set", "epochs=2", "--set",
+                    "quick", "--grid", "method=supcon,excon", "--grid", "seed=1,2,3", "--set", "epochs=2", "--set",
                     "expEpochs=1", "--set", "trainLimit=300", "--set", "testLimit=100", "--test-limit", "40",
                     "--batch-size", "40", "--epsilons", "8", "--no-pgd", "--no-corruptions", "--device", "cpu",
                     "--data", data.toString(), "--backend", "slurm", "--cpus", "1", "--mem", "2G"));
@@ -60,14 +60,14 @@ class SlurmSweepCliTest {
             assertTrue(job.matches("[0-9]+"), r.all());
             Path slurmDir = exp.resolve("slurm");
             String script = Files.readString(slurmDir.resolve("sweep.sbatch"));
-            assertTrue(script.contains("#SBATCH --array=0-1\n") && script.contains("#SBATCH --requeue\n"), script);
-            assertEquals(job + " 0-1\n", Files.readString(slurmDir.resolve("jobs.txt")));
+            assertTrue(script.contains("#SBATCH --array=0-5\n") && script.contains("#SBATCH --requeue\n"), script);
+            assertEquals(job + " 0-5\n", Files.readString(slurmDir.resolve("jobs.txt")));
 
             // Task 1 pauses after epoch 1's checkpoint: the queue shows it running, then it is requeued.
             Path log1 = slurmDir.resolve(job + "_1.out");
             SlurmCluster.awaitText(log1, "excon: paused at", 600, () -> true);
             SlurmCluster.Result st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
-            assertTrue(st.out().contains("method=excon,seed=1 (epoch 1 of 2) [slurm " + job + "_1 RUNNING]"),
+            assertTrue(st.out().contains("method=supcon,seed=2 (epoch 1 of 2) [slurm " + job + "_1 RUNNING]"),
                     st.all());
             SlurmCluster.Result rq = cluster.run(60, "scontrol", "requeue", job + "_1");
             assertEquals(0, rq.code(), rq.all());
@@ -84,7 +84,14 @@ class SlurmSweepCliTest {
             st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
             assertEquals(0, st.code(), st.all() + "\n" + log + "\n"
                     + Files.readString(slurmDir.resolve(job + "_0.out")));
-            assertTrue(st.out().contains("2 of 2 points evaluated"), st.all());
+            assertTrue(st.out().contains("6 of 6 points evaluated"), st.all());
+
+            // The comparison over seeds reads what the tasks wrote: four claims, each with a verdict.
+            SlurmCluster.Result rep = cluster.run(120, env, excon.toString(), "report", exp.toString());
+            assertEquals(0, rep.code(), rep.all());
+            assertEquals(4, rep.err().lines().filter(l -> l.matches("^[^:]+: EXCON (better|worse) .*|^[^:]+: no "
+                    + "evidence either way at this budget .*")).count(), rep.all());
+            assertTrue(Files.exists(exp.resolve("report.html")));
 
             // Nothing left to submit; one point asked for by name is submitted alone (how a failed one is retried).
             r = cluster.run(120, env, submit.toArray(new String[0]));
@@ -96,7 +103,7 @@ class SlurmSweepCliTest {
             String again = r.out().strip();
             assertTrue(Files.readString(slurmDir.resolve("sweep.sbatch")).contains("#SBATCH --array=0\n"));
             String jobs = Files.readString(slurmDir.resolve("jobs.txt"));
-            assertTrue(jobs.startsWith(job + " 0-1\n") && jobs.endsWith("\n" + again + " 0\n"), jobs);
+            assertTrue(jobs.startsWith(job + " 0-5\n") && jobs.endsWith("\n" + again + " 0\n"), jobs);
         }
     }
 }
