@@ -97,6 +97,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--tsne", description = "also compute each point's t-SNE (off: a picture, not a number)")
     boolean tsne;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "0",
+            description = "local: run up to N points at once, each in its own process (on GPUs one point per GPU, on "
+                    + "the CPU the cores shared out); default: one per GPU when DJL sees several, else 1")
+    int parallel;
+
     @Option(names = "--backend", paramLabel = "local|slurm", defaultValue = "local",
             description = "local: run the points here, one after another (default); slurm: submit them as an sbatch "
                     + "array job, one task per point not evaluated yet, and print its job id")
@@ -120,7 +125,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--account", paramLabel = "A", description = "slurm: the account to charge")
     String account;
 
-    @Option(names = "--signal", paramLabel = "SPEC", description = "slurm: sbatch --signal, e.g. B:USR1@300")
+    @Option(names = "--signal", paramLabel = "SIG@SECONDS", description = "slurm: with --time, e.g. USR1@300: Slurm "
+            + "sends the signal that long before the limit and the task requeues itself, resuming from its checkpoint "
+            + "in its next allocation (sbatch --signal=B:...)")
     String signal;
 
     @Override
@@ -164,6 +171,15 @@ final class SweepCommand implements Callable<Integer> {
             return submit(e, which);
         }
         Device dev = ExconCli.parseDevice(spec, device);
+        int gpus = dev != null && !dev.isGpu() ? 0 : ExconRuntime.engine().getGpuCount();
+        if (parallel < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallel " + parallel + ": give 1 or more "
+                    + "(0: one per GPU)");
+        }
+        int at = parallel > 0 ? parallel : Math.max(1, gpus);
+        if (at > 1 && which.size() > 1) { // one point (a Slurm task, a point's own process) runs here
+            return inProcesses(e, which, at, gpus);
+        }
         ExconCli.DataRoot root = ExconCli.DataRoot.set(data);
         List<Experiment.Point> failed;
         try {
@@ -193,6 +209,11 @@ final class SweepCommand implements Callable<Integer> {
         } finally {
             root.close();
         }
+        return finish(e, which, failed);
+    }
+
+    private int finish(Experiment e, List<Experiment.Point> which, List<Experiment.Point> failed) {
+        PrintWriter err = spec.commandLine().getErr();
         if (!failed.isEmpty()) {
             err.println("error: " + failed.size() + " of " + which.size() + " points failed: "
                     + failed.stream().map(Experiment.Point::id).toList() + ". "
@@ -243,13 +264,7 @@ final class SweepCommand implements Callable<Integer> {
                     + e.directory() + ")");
             return 0;
         }
-        List<String> more = new ArrayList<>();
-        if (data != null) {
-            more.addAll(List.of("--data", data.toAbsolutePath().normalize().toString()));
-        }
-        if (device != null) {
-            more.addAll(List.of("--device", device));
-        }
+        List<String> more = taskArguments();
         SlurmBackend.Job job;
         try {
             job = slurm.submit(e, indices, resources, SlurmScript.taskCommand(Path.of(launcher).toAbsolutePath(),
@@ -263,6 +278,44 @@ final class SweepCommand implements Callable<Integer> {
                 + SlurmBackend.directory(e).resolve(job.id() + "_INDEX.out") + ")");
         spec.commandLine().getOut().println(job.id());
         return 0;
+    }
+
+    /** Up to {@code at} points at once, each in its own process (see {@link ProcessSweep}). */
+    private int inProcesses(Experiment e, List<Experiment.Point> which, int at, int gpus) {
+        PrintWriter err = spec.commandLine().getErr();
+        String launcher = System.getProperty("excon.launcher");
+        if (launcher == null) {
+            err.println("error: --parallel needs the path of bin/excon for the points' processes: start excon through "
+                    + "bin/excon (it sets -Dexcon.launcher), or pass -Dexcon.launcher=/path/to/bin/excon");
+            return 1;
+        }
+        err.println("running up to " + at + " points at once, each in its own process"
+                + (gpus > 0 ? " (" + gpus + " GPUs)" : " on the CPU"));
+        List<Experiment.Point> failed;
+        try {
+            failed = new ProcessSweep(e, Path.of(launcher).toAbsolutePath(), taskArguments(), at, gpus, err)
+                    .run(which);
+        } catch (IOException x) {
+            err.println("error: " + x.getMessage());
+            return 1;
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            err.println("error: stopped. Run the same command again to resume.");
+            return 1;
+        }
+        return finish(e, which, failed);
+    }
+
+    /** What a point's own process needs after {@code --point-index I}: the data root and the device. */
+    private List<String> taskArguments() {
+        List<String> more = new ArrayList<>();
+        if (data != null) {
+            more.addAll(List.of("--data", data.toAbsolutePath().normalize().toString()));
+        }
+        if (device != null) {
+            more.addAll(List.of("--device", device));
+        }
+        return more;
     }
 
     private TrainConfig base() {

@@ -9,7 +9,9 @@ import java.util.TreeSet;
  * The sbatch array script of {@code excon sweep --backend slurm}: one array task per grid point, the task id being the
  * point's index in grid order, each task running {@code excon sweep EXPERIMENT --point-index $SLURM_ARRAY_TASK_ID}.
  * {@code --requeue} and {@code --open-mode=append}: a preempted or requeued task reruns the same command, which resumes
- * the point from its checkpoint, and its log keeps every attempt. Pure text: {@link SlurmBackend} submits it.
+ * the point from its checkpoint, and its log keeps every attempt. With a {@code --signal} the task requeues itself
+ * when the signal arrives (before its time limit), so a training longer than the limit goes on in the next
+ * allocation. Pure text: {@link SlurmBackend} submits it.
  */
 public final class SlurmScript {
 
@@ -47,6 +49,19 @@ public final class SlurmScript {
                     throw new IllegalArgumentException("Slurm option value '" + v + "' is blank or spans lines");
                 }
             }
+            if (signal != null) {
+                signal = batchSignal(signal);
+            }
+        }
+
+        /** The signal's name or number alone ({@code USR1} of {@code B:USR1@300}), or null without a signal. */
+        public String signalName() {
+            if (signal == null) {
+                return null;
+            }
+            String s = signal.substring(signal.indexOf(':') + 1);
+            int at = s.indexOf('@');
+            return at < 0 ? s : s.substring(0, at);
         }
     }
 
@@ -80,11 +95,50 @@ public final class SlurmScript {
         directive(s, "--account", r.account());
         directive(s, "--signal", r.signal());
         s.append("set -euo pipefail\n");
-        s.append("exec");
+        StringBuilder line = new StringBuilder();
         for (String a : command) {
-            s.append(' ').append(a.equals(TASK_ID) ? "\"$SLURM_ARRAY_TASK_ID\"" : shellQuote(a));
+            line.append(line.length() == 0 ? "" : " ").append(a.equals(TASK_ID) ? "\"$SLURM_ARRAY_TASK_ID\""
+                    : shellQuote(a));
         }
-        return s.append('\n').toString();
+        if (r.signal() == null) {
+            return s.append("exec ").append(line).append('\n').toString();
+        }
+        // The signal (sent to this shell only, B:) comes before the time limit: the task requeues itself, Slurm
+        // stops it, and the rerun resumes the point from its last checkpoint. The shell waits on the task instead
+        // of exec'ing it, so that it is alive to receive the signal.
+        String sig = r.signalName();
+        return s.append("task=\"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n")
+                .append("trap 'echo \"excon: ").append(sig).append(" before the time limit: requeueing $task, which "
+                        + "resumes from its last checkpoint\" >&2; scontrol requeue \"$task\"' ").append(sig)
+                .append('\n')
+                // The task ignores the signal (an ignored signal stays ignored across exec), should it reach it too.
+                .append("(trap '' ").append(sig).append("; exec ").append(line).append(") &\n")
+                .append("pid=$!\n")
+                .append("while :; do\n")
+                .append("  status=0\n")
+                .append("  wait \"$pid\" || status=$?\n")
+                .append("  kill -0 \"$pid\" 2>/dev/null || exit \"$status\"  # else the trap interrupted the wait\n")
+                .append("done\n").toString();
+    }
+
+    /**
+     * sbatch's {@code --signal} value with the signal sent to the batch shell ({@code B:}), which the script traps:
+     * {@code USR1@300} becomes {@code B:USR1@300}.
+     *
+     * @throws IllegalArgumentException for a value not of the form {@code [R][B]:SIGNAL[@SECONDS]}
+     */
+    static String batchSignal(String spec) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:([RB]{1,2}):)?([A-Za-z0-9]+)(@[0-9]+)?")
+                .matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--signal " + spec + ": give SIGNAL@SECONDS, e.g. USR1@300 (the task "
+                    + "requeues itself that many seconds before its time limit)");
+        }
+        String flags = m.group(1) == null ? "" : m.group(1);
+        if (!flags.contains("B")) {
+            flags += "B";
+        }
+        return flags + ":" + m.group(2) + (m.group(3) == null ? "" : m.group(3));
     }
 
     /** The placeholder in a command for the array task id. */

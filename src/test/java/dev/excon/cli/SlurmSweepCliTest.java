@@ -37,11 +37,12 @@ class SlurmSweepCliTest {
         Path data = tmp.resolve("data");
         EvaluateReportCliTest.writeFashionLike(data.resolve("fashion-mnist"), 3);
         Path exp = tmp.resolve("my sweep");
-        // The tasks' launcher: task 1's first attempt pauses after its first saved epoch (JDK_JAVA_OPTIONS keeps the
-        // space in "epoch saved"; bin/excon's EXCON_JAVA_OPTS splits on white space).
+        // The tasks' launcher: the first attempts of tasks 1 and 4 pause after their first saved epoch
+        // (JDK_JAVA_OPTIONS keeps the space in "epoch saved"; bin/excon's EXCON_JAVA_OPTS splits on white space).
         Path launcher = tmp.resolve("excon-task");
         Files.writeString(launcher, "#!/bin/bash\n"
-                + "if [[ \"${SLURM_ARRAY_TASK_ID:-}\" == 1 ]] && mkdir " + tmp.resolve("paused-once") + " 2>/dev/null; "
+                + "if [[ \"${SLURM_ARRAY_TASK_ID:-}\" == [14] ]] && mkdir " + tmp.resolve("paused")
+                + "-$SLURM_ARRAY_TASK_ID 2>/dev/null; "
                 + "then export JDK_JAVA_OPTIONS='\"-Dexcon.pauseAt=epoch saved#1\"'; fi\n"
                 + "exec " + excon + " \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -53,7 +54,7 @@ class SlurmSweepCliTest {
                     "quick", "--grid", "method=supcon,excon", "--grid", "seed=1,2,3", "--set", "epochs=2", "--set",
                     "expEpochs=1", "--set", "trainLimit=300", "--set", "testLimit=100", "--test-limit", "40",
                     "--batch-size", "40", "--epsilons", "8", "--no-pgd", "--no-corruptions", "--device", "cpu",
-                    "--data", data.toString(), "--backend", "slurm", "--cpus", "1", "--mem", "2G"));
+                    "--data", data.toString(), "--backend", "slurm", "--cpus", "1", "--mem", "2G", "--signal", "USR1@60"));
             SlurmCluster.Result r = cluster.run(120, env, submit.toArray(new String[0]));
             assertEquals(0, r.code(), r.all());
             String job = r.out().strip();
@@ -63,13 +64,22 @@ class SlurmSweepCliTest {
             assertTrue(script.contains("#SBATCH --array=0-5\n") && script.contains("#SBATCH --requeue\n"), script);
             assertEquals(job + " 0-5\n", Files.readString(slurmDir.resolve("jobs.txt")));
 
-            // Task 1 pauses after epoch 1's checkpoint: the queue shows it running, then it is requeued.
+            // Task 1 pauses after epoch 1's checkpoint: the queue shows it running. The signal Slurm sends before a
+            // time limit (sent by hand here) makes it requeue itself.
             Path log1 = slurmDir.resolve(job + "_1.out");
             SlurmCluster.awaitText(log1, "excon: paused at", 600, () -> true);
             SlurmCluster.Result st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
             assertTrue(st.out().contains("method=supcon,seed=2 (epoch 1 of 2) [slurm " + job + "_1 RUNNING]"),
                     st.all());
-            SlurmCluster.Result rq = cluster.run(60, "scontrol", "requeue", job + "_1");
+            SlurmCluster.Result rq = cluster.run(60, "scancel", "--batch", "--signal=USR1", job + "_1");
+            // 229 is ESLURM_ALREADY_DONE (2021) mod 256: the requeue the signal set off ended the job before Slurm
+            // answered scancel, which Slurm itself treats as a race on termination, not an error. The log below
+            // shows what the signal did.
+            assertTrue(rq.code() == 0 || rq.code() == 2021 % 256, rq.all() + "\n" + Files.readString(log1));
+            // Task 4 is requeued from outside, as a preemption does.
+            Path log4 = slurmDir.resolve(job + "_4.out");
+            SlurmCluster.awaitText(log4, "excon: paused at", 600, () -> true);
+            rq = cluster.run(60, "scontrol", "requeue", job + "_4");
             assertEquals(0, rq.code(), rq.all());
             // Slurm holds a requeued job back for the credential lifetime (the cluster sets it short) and reruns it.
 
@@ -80,7 +90,10 @@ class SlurmSweepCliTest {
 
             String log = Files.readString(log1);
             assertTrue(log.contains("excon: paused at epoch saved#1"), log);
+            assertTrue(log.contains("excon: USR1 before the time limit: requeueing " + job + "_1"), log);
             assertTrue(log.contains("resuming at epoch 2"), "the requeued task resumes its checkpoint:\n" + log);
+            String log4text = Files.readString(log4);
+            assertTrue(log4text.contains("resuming at epoch 2"), "the preempted task resumes:\n" + log4text);
             st = cluster.run(120, env, excon.toString(), "sweep", "status", exp.toString());
             assertEquals(0, st.code(), st.all() + "\n" + log + "\n"
                     + Files.readString(slurmDir.resolve(job + "_0.out")));

@@ -145,4 +145,49 @@ class SweepCliTest {
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("grid.seed=1,2 there, 1,2,3 now"), r.all());
     }
+    /**
+     * {@code --parallel 2}: two points at once, each in its own process (bin/excon, as the Slurm tasks run it). Both
+     * start before either ends, each writes its log, and every point ends evaluated.
+     */
+    @Test
+    void parallelRunsPointsInTheirOwnProcesses() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        assertTrue(Files.isDirectory(root.resolve("target/lib")), "the points' processes run bin/excon, which needs "
+                + "target/lib: run make setup (or bash environment/setup.sh --no-kernel) first");
+        Path dir = shared.resolve("parallel");
+        String before = System.getProperty("excon.launcher");
+        System.setProperty("excon.launcher", root.resolve("bin/excon").toString());
+        EvaluateReportCliTest.Result r;
+        try {
+            r = EvaluateReportCliTest.cli("sweep", dir, "--preset", "quick", "--grid", "method=supcon,excon",
+                    "--grid", "seed=1", "--set", "epochs=1", "--set", "expEpochs=1", "--set", "trainLimit=120",
+                    "--set", "testLimit=40", "--test-limit", "40", "--batch-size", "40", "--epsilons", "8",
+                    "--no-pgd", "--no-corruptions", "--device", "cpu", "--data", dataRoot, "--parallel", "2");
+        } finally {
+            if (before == null) {
+                System.clearProperty("excon.launcher");
+            } else {
+                System.setProperty("excon.launcher", before);
+            }
+        }
+        assertEquals(0, r.code(), r.all());
+        List<String> lines = r.err().lines().toList();
+        int secondStart = -1;
+        int firstEnd = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("[2/2] method=excon,seed=1: pending, started on the CPU, 1 threads")) {
+                secondStart = i;
+            }
+            if (firstEnd < 0 && lines.get(i).startsWith("  evaluated: ")) {
+                firstEnd = i;
+            }
+        }
+        assertTrue(secondStart >= 0 && firstEnd > secondStart, "both start before either ends:\n" + r.all());
+        Experiment e = Experiment.open(dir);
+        for (Experiment.Point p : e.points()) {
+            assertEquals(Experiment.Status.EVALUATED, e.status(p), p.id());
+            String log = Files.readString(dir.resolve("logs").resolve(p.dir().getFileName() + ".log"));
+            assertTrue(log.contains("[1/1] " + p.id() + ": pending, running"), log);
+        }
+    }
 }

@@ -41,6 +41,22 @@ class SlurmScriptTest {
                 "--job-name=excon-c100")) {
             assertTrue(s.contains("#SBATCH " + line + "\n"), line + " missing in\n" + s);
         }
+        // With a signal the shell stays to trap it and requeue the task; the task runs in the background.
+        assertTrue(s.contains("trap '") && s.contains("scontrol requeue \"$task\"' USR1\n"), s);
+        assertTrue(s.contains("(trap '' USR1; exec '/opt/excon/bin/excon' 'sweep' '/home/me/experiments/seeds' "
+                + "'--point-index' \"$SLURM_ARRAY_TASK_ID\" '--device' 'gpu') &\n"), s);
+    }
+
+    @Test
+    void theSignalGoesToTheBatchShell() {
+        assertEquals("B:USR1@300", SlurmScript.batchSignal("USR1@300"));
+        assertEquals("B:USR1@300", SlurmScript.batchSignal("B:USR1@300"));
+        assertEquals("RB:10@60", SlurmScript.batchSignal("R:10@60"));
+        assertEquals("B:TERM", SlurmScript.batchSignal("TERM"));
+        assertEquals("USR1", new SlurmScript.Resources(0, 0, null, null, null, null, "USR1@90").signalName());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SlurmScript.batchSignal("USR1@soon"));
+        assertTrue(e.getMessage().contains("USR1@soon") && e.getMessage().contains("USR1@300"), e.getMessage());
     }
 
     @Test
