@@ -1,5 +1,6 @@
 package dev.excon.notebook.render;
 
+import dev.excon.report.Html;
 import java.awt.image.RenderedImage;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -31,7 +32,7 @@ public final class ObjectRenderer {
             return;
         }
         if (isA(value.getClass(), "org.knowm.xchart.internal.chartpart.IChart")) {
-            context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Png.base64(ChartImage.image(value)));
+            context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Html.pngBase64(ChartImage.image(value)));
             context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> ChartImage.text(value));
             return;
         }
@@ -44,7 +45,7 @@ public final class ObjectRenderer {
             context.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> {
                 Object img = call(image, value);
                 if (img != null) {
-                    out.putData(type, Png.base64((RenderedImage) img));
+                    out.putData(type, Html.pngBase64((RenderedImage) img));
                 }
             });
         } else if (hasHtml) {

@@ -12,7 +12,6 @@ import dev.excon.data.ImageDataset;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageBatches;
 import dev.excon.saliency.Explainer;
-import dev.excon.saliency.Explainers;
 import dev.excon.saliency.Explanation;
 import dev.excon.saliency.Target;
 import java.util.Arrays;
@@ -194,38 +193,16 @@ public final class DeletionInsertion {
     }
 
     /** Options of {@link DeletionInsertion}. */
-    public static final class Builder {
-        private Explainer explainer = Explainers.gradCam();
+    public static final class Builder extends ExplanationMeasureBuilder<Builder> {
         private int steps = DEFAULT_STEPS;
-        private float[] fill;
-        private int batchSize = DEFAULT_BATCH_SIZE;
 
-        private Builder() {}
-
-        /** The explainer of the predicted class; default {@link Explainers#gradCam()}. */
-        public Builder optExplainer(Explainer explainer) {
-            if (explainer == null) {
-                throw new IllegalArgumentException("explainer is null: pass e.g. Explainers.gradCam()");
-            }
-            this.explainer = explainer;
-            return this;
+        private Builder() {
+            super(DEFAULT_BATCH_SIZE);
         }
 
         /** The number of steps T (each inner step is one forward pass of 2N images); default 10. */
         public Builder optSteps(int steps) {
             this.steps = Tensors.positive("steps", steps);
-            return this;
-        }
-
-        /** The fill colour, one value per channel in [0, 1]; default null: the network's normalisation mean. */
-        public Builder optFill(float[] fill) {
-            this.fill = fill == null ? null : fill.clone();
-            return this;
-        }
-
-        /** Images per batch for data-set evaluation; default 64. */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = Tensors.positive("batchSize", batchSize);
             return this;
         }
 

@@ -11,7 +11,6 @@ import dev.excon.data.ImageDataset;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageBatches;
 import dev.excon.saliency.Explainer;
-import dev.excon.saliency.Explainers;
 import dev.excon.saliency.Explanation;
 import dev.excon.saliency.Target;
 import java.util.Arrays;
@@ -174,41 +173,16 @@ public final class DropIncrease {
     }
 
     /** Options of {@link DropIncrease}. */
-    public static final class Builder {
-        private Explainer explainer = Explainers.gradCam();
+    public static final class Builder extends ExplanationMeasureBuilder<Builder> {
         private double keepFraction = DEFAULT_KEEP_FRACTION;
-        private float[] fill;
-        private int batchSize = DEFAULT_BATCH_SIZE;
 
-        private Builder() {}
-
-        /** The explainer of the predicted class; default {@link Explainers#gradCam()} (the reference's). */
-        public Builder optExplainer(Explainer explainer) {
-            if (explainer == null) {
-                throw new IllegalArgumentException("explainer is null: pass e.g. Explainers.gradCam()");
-            }
-            this.explainer = explainer;
-            return this;
+        private Builder() {
+            super(DEFAULT_BATCH_SIZE);
         }
 
         /** The share of pixels kept, in [0, 1]; default 0.15. 0 fills the whole image, 1 keeps it whole. */
         public Builder optKeepFraction(double keepFraction) {
             this.keepFraction = Tensors.fraction("keepFraction", keepFraction);
-            return this;
-        }
-
-        /**
-         * The colour of removed pixels, one value per channel in [0, 1]; default null: the network's normalisation
-         * mean (the reference's zero in normalised space).
-         */
-        public Builder optFill(float[] fill) {
-            this.fill = fill == null ? null : fill.clone();
-            return this;
-        }
-
-        /** Images per batch for data-set evaluation; default 128. */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = Tensors.positive("batchSize", batchSize);
             return this;
         }
 

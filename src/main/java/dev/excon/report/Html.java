@@ -1,6 +1,7 @@
 package dev.excon.report;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +33,9 @@ public final class Html {
         return b.toString();
     }
 
-    /** PNG bytes of an image. */
-    public static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** PNG bytes of an image (the one PNG encoder of the library and the notebook layer). */
+    public static byte[] png(RenderedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IllegalStateException("this JDK has no ImageIO PNG writer");
@@ -45,9 +46,14 @@ public final class Html {
         return out.toByteArray();
     }
 
+    /** The image as base64 PNG without line breaks (what a data URL and Jupyter's {@code image/png} take). */
+    public static String pngBase64(RenderedImage image) {
+        return Base64.getEncoder().encodeToString(png(image));
+    }
+
     /** An {@code <img>} element with the image inline as {@code data:image/png;base64,...}. */
     public static String img(BufferedImage image, String alt) {
-        return "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png(image)) + "\" alt=\""
+        return "<img src=\"data:image/png;base64," + pngBase64(image) + "\" alt=\""
                 + escape(alt) + "\" width=\"" + image.getWidth() + "\" height=\"" + image.getHeight()
                 + "\" style=\"max-width:100%;height:auto\">";
     }

@@ -1,42 +1,27 @@
 package dev.excon.saliency;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
-import dev.excon.model.FrozenParameters;
+import dev.excon.model.GradientPass;
 import dev.excon.model.ImageBatches;
 
 /**
- * The resources of one explanation pass, released in {@link #close()} whatever happens: a sub-manager holding every
- * intermediate (the caller's images and classes are temporarily attached to it), the network's parameters frozen
- * (their previous state restored afterwards), and an open gradient collector.
+ * One explanation pass ({@link GradientPass}: scope, frozen parameters, collector), with the network, the batch-norm
+ * mode and the explained classes.
  */
-final class ExplainSession implements AutoCloseable {
+final class ExplainSession extends GradientPass {
 
     private final ExconNetwork net;
     private final BatchNormMode mode;
-    private final NDManager caller;
-    private final NDManager scope;
-    private final NDArray input;
     private NDArray givenClasses;
-    private FrozenParameters frozen;
-    private GradientCollector collector;
 
     private ExplainSession(ExconNetwork net, NDArray images, NDArray classes, BatchNormMode mode) {
+        super(images, classes);
         this.net = net;
         this.mode = mode;
-        this.caller = images.getManager();
-        this.scope = caller.newSubManager(images.getDevice());
-        images.tempAttach(scope);
-        if (classes != null) {
-            classes.tempAttach(scope);
-        }
-        // A detached alias (no copy): nothing below can reach the caller's autograd graph or gradient.
-        this.input = images.stopGradient();
     }
 
     /** Validates the arguments, then scopes, freezes and opens the collector; nothing is left behind on failure. */
@@ -59,8 +44,7 @@ final class ExplainSession implements AutoCloseable {
             if (classes != null) {
                 s.givenClasses = s.checkedClasses(classes);
             }
-            s.freeze();
-            s.openCollector();
+            s.start(net.trainableParameters(), "an explainer");
             return s;
         } catch (RuntimeException e) {
             s.close();
@@ -83,7 +67,7 @@ final class ExplainSession implements AutoCloseable {
 
     /** An int64 copy of the caller's classes on the images' device, range-checked (one small host transfer). */
     private NDArray checkedClasses(NDArray classes) {
-        NDArray copy = classes.toDevice(input.getDevice(), false).toType(DataType.INT64, true);
+        NDArray copy = classes.toDevice(input().getDevice(), false).toType(DataType.INT64, true);
         int numClasses = net.classifier().numClasses();
         long[] values = copy.toLongArray();
         for (int i = 0; i < values.length; i++) {
@@ -94,20 +78,6 @@ final class ExplainSession implements AutoCloseable {
             }
         }
         return copy;
-    }
-
-    private void freeze() {
-        frozen = FrozenParameters.freeze(net.trainableParameters());
-    }
-
-    private void openCollector() {
-        try {
-            collector = net.manager().getEngine().newGradientCollector();
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("an explainer opens its own gradient collector and DJL collectors cannot"
-                    + " nest: call it outside any open GradientCollector (e.g. before or after the training step's"
-                    + " try-with-resources block)", e);
-        }
     }
 
     ExconNetwork net() {
@@ -124,16 +94,6 @@ final class ExplainSession implements AutoCloseable {
         return net.logits(images, mode);
     }
 
-    /** A sub-manager of the pass on the images' device, for arrays created from host data. */
-    NDManager scope() {
-        return scope;
-    }
-
-    /** The images as a detached alias living in the pass's scope (never mark it; take {@code stopGradient()}). */
-    NDArray input() {
-        return input;
-    }
-
     /** The explained classes (N) int64: the given ones, or the argmax of {@code logits} for a predicted target. */
     NDArray classes(NDArray logits) {
         return givenClasses != null ? givenClasses : logits.argMax(1);
@@ -146,7 +106,7 @@ final class ExplainSession implements AutoCloseable {
 
     /** Backpropagates the sum of the target logits: {@code logits} times one-hot rows that broadcast to it. */
     void backward(NDArray logits, NDArray oneHotRows) {
-        collector.backward(logits.mul(oneHotRows).sum());
+        collector().backward(logits.mul(oneHotRows).sum());
     }
 
     /** Normalises {@code raw} and moves the results to the caller's manager; call last, inside the session. */
@@ -155,31 +115,8 @@ final class ExplainSession implements AutoCloseable {
         NDArray detachedLogits = logits.stopGradient();
         Explanation e = new Explanation(map, raw, detachedLogits, classes);
         for (NDArray a : new NDArray[] {map, raw, detachedLogits, classes}) {
-            a.attach(caller);
+            keep(a);
         }
         return e;
-    }
-
-    /** Moves one result to the caller's manager. */
-    NDArray keep(NDArray result) {
-        result.attach(caller);
-        return result;
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (collector != null) {
-                collector.close();
-            }
-        } finally {
-            try {
-                if (frozen != null) {
-                    frozen.close();
-                }
-            } finally {
-                scope.close();
-            }
-        }
     }
 }
