@@ -89,7 +89,8 @@ class ExconTrainerTest {
      */
     @Test
     void sameLossCurveWhileTheGarbageCollectorRunsWithoutPause() throws InterruptedException {
-        TrainConfig c = small(Method.EXCONB, 1);
+        // Two epochs: the second masks with Grad-CAM (expEpochs 1), so explanations run under the storm too.
+        TrainConfig c = small(Method.EXCONB, 2);
         List<Float> quiet = losses(c);
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong collections = new java.util.concurrent.atomic.AtomicLong();
