@@ -46,6 +46,20 @@ public record Provenance(
                 Instant.now());
     }
 
+    /**
+     * This record with a {@code model=} line added to its configuration text, naming the model a result was computed
+     * on (e.g. a user's network or a TorchScript file with its checksum); unchanged when the configuration already
+     * names one.
+     */
+    public Provenance withModel(String model) {
+        if (config.lines().anyMatch(l -> l.startsWith("model="))) {
+            return this;
+        }
+        String text = config.isEmpty() || config.endsWith("\n") ? config : config + "\n";
+        return new Provenance(text + "model=" + model + "\n", seed, dataset, datasetFingerprint, library, engine, djl,
+                device, gitRevision, created);
+    }
+
     /** This library's version, from the jar manifest or the build's properties, else {@code dev}. */
     public static String libraryVersion() {
         String v = Provenance.class.getPackage().getImplementationVersion();

@@ -3,7 +3,7 @@ package dev.excon.eval;
 import ai.djl.ndarray.NDArray;
 import dev.excon.Provenance;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 import java.util.List;
 
 /**
@@ -28,8 +28,8 @@ public final class Accuracy {
     private Accuracy() {}
 
     /** Accuracy of a network over a data set, in evaluation mode, {@code batchSize} images per forward pass. */
-    public static AccuracyResult evaluate(ExconNetwork net, ImageDataset data, int batchSize) {
-        Accumulator acc = new Accumulator(net.classifier().numClasses(), DEFAULT_TOP_K, data.classNames());
+    public static AccuracyResult evaluate(ImageModel net, ImageDataset data, int batchSize) {
+        Accumulator acc = new Accumulator(net.numClasses(), DEFAULT_TOP_K, data.classNames());
         DatasetPass.forEach(net, data, batchSize,
                 (images, batch) -> acc.add(Tensors.floats(net.logits(images)), batch.labelValues()));
         return acc.result();

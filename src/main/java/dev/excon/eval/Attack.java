@@ -1,8 +1,8 @@
 package dev.excon.eval;
 
 import ai.djl.ndarray.NDArray;
-import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageBatches;
+import dev.excon.model.ImageModel;
 
 /**
  * An untargeted L-infinity evasion attack on the true labels, in [0, 1] pixel space (normalisation is the model's
@@ -52,11 +52,5 @@ public interface Attack {
      *     match
      * @throws IllegalStateException if a gradient collector is already open
      */
-    NDArray perturb(ImageClassifier model, NDArray images, NDArray labels);
-
-    /** {@link #perturb(ImageClassifier, NDArray, NDArray)} on an ExCon network's classifier. */
-    default NDArray perturb(ExconNetwork net, NDArray images, NDArray labels) {
-        ImageBatches.check(net, images);
-        return perturb(ImageClassifier.of(net), images, labels);
-    }
+    NDArray perturb(ImageModel model, NDArray images, NDArray labels);
 }

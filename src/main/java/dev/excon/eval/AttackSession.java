@@ -6,27 +6,28 @@ import dev.excon.ExconRuntime;
 import dev.excon.loss.CrossEntropy;
 import dev.excon.model.GradientPass;
 import dev.excon.model.ImageBatches;
+import dev.excon.model.ImageModel;
 
 /** One attack pass ({@link GradientPass}: scope, frozen parameters, collector), with the model and the true labels. */
 final class AttackSession extends GradientPass {
 
-    private final ImageClassifier model;
+    private final ImageModel model;
     private final NDArray labels;
 
-    private AttackSession(ImageClassifier model, NDArray images, NDArray labels) {
+    private AttackSession(ImageModel model, NDArray images, NDArray labels) {
         super(images, labels);
         this.model = model;
         this.labels = labels.toType(DataType.INT64, false);
     }
 
     /** Validates, scopes, freezes and opens the collector; nothing is left behind on failure. */
-    static AttackSession open(ImageClassifier model, NDArray images, NDArray labels) {
+    static AttackSession open(ImageModel model, NDArray images, NDArray labels) {
         ExconRuntime.noGradientRecording();
-        ImageBatches.check(images);
+        ImageBatches.check(model, images);
         Tensors.checkLabels(images, labels);
         AttackSession s = new AttackSession(model, images, labels);
         try {
-            s.start(model.parameters(), "an attack");
+            s.start(model.trainableParameters(), "an attack");
             return s;
         } catch (RuntimeException e) {
             s.close();

@@ -2,7 +2,7 @@ package dev.excon.eval;
 
 import ai.djl.ndarray.NDArray;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -245,9 +245,9 @@ public final class Calibration {
     }
 
     /** Calibration of a network's softmax outputs over a data set (evaluation mode). */
-    public CalibrationResult evaluate(ExconNetwork net, ImageDataset data, int batchSize) {
+    public CalibrationResult evaluate(ImageModel net, ImageDataset data, int batchSize) {
         Accumulator a = accumulator();
-        int c = net.classifier().numClasses();
+        int c = net.numClasses();
         DatasetPass.forEach(net, data, batchSize,
                 (images, batch) -> a.addLogits(Tensors.floats(net.logits(images)), c, batch.labelValues()));
         return a.result();

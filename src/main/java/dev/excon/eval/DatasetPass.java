@@ -6,7 +6,7 @@ import dev.excon.ExconRuntime;
 import dev.excon.data.Batch;
 import dev.excon.data.DataLoader;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 
 /**
  * One ordered pass over a data set in batches on the network's device (no shuffling, last batch kept). Everything a
@@ -22,14 +22,14 @@ final class DatasetPass {
 
     private DatasetPass() {}
 
-    static void forEach(ExconNetwork net, ImageDataset data, int batchSize, Step step) {
+    static void forEach(ImageModel net, ImageDataset data, int batchSize, Step step) {
         ExconRuntime.noGradientRecording();
         Tensors.positive("batchSize", batchSize);
         if (data.size() == 0) {
             throw new IllegalArgumentException(data.name() + " is empty: nothing to evaluate");
         }
-        int channels = net.backbone().stats().channels();
-        if (data.channels() != channels) {
+        int channels = net.channels();
+        if (channels > 0 && data.channels() != channels) {
             throw new IllegalArgumentException(data.name() + " has " + data.channels()
                     + " channels but the network takes " + channels);
         }

@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.excon.ExconRuntime;
 import dev.excon.augment.ExplanationMasking;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageBatches;
+import dev.excon.model.ImageModel;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explanation;
 import dev.excon.saliency.Target;
@@ -73,7 +73,7 @@ public final class DeletionInsertion {
     }
 
     /** The curves over a data set, in its order. */
-    public DeletionInsertionResult evaluate(ExconNetwork net, ImageDataset data) {
+    public DeletionInsertionResult evaluate(ImageModel net, ImageDataset data) {
         int n = data.size();
         double[][] deletion = new double[n][];
         double[][] insertion = new double[n][];
@@ -98,7 +98,7 @@ public final class DeletionInsertion {
      *
      * @param images (N, C, H, W) float32 in [0, 1] on the network's device; not modified
      */
-    public DeletionInsertionResult evaluate(ExconNetwork net, NDArray images) {
+    public DeletionInsertionResult evaluate(ImageModel net, NDArray images) {
         ExconRuntime.noGradientRecording();
         Curves c = curves(net, images);
         Shape s = images.getShape();
@@ -121,7 +121,7 @@ public final class DeletionInsertion {
 
     private record Curves(double[][] deletion, double[][] insertion, int[] classes) {}
 
-    private Curves curves(ExconNetwork net, NDArray images) {
+    private Curves curves(ImageModel net, NDArray images) {
         ImageBatches.check(net, images);
         Shape s = images.getShape();
         int n = (int) s.get(0);
@@ -182,8 +182,8 @@ public final class DeletionInsertion {
         }
     }
 
-    private float[] fillFor(ExconNetwork net) {
-        return fill != null ? fill : net.backbone().stats().mean();
+    private float[] fillFor(ImageModel net) {
+        return fill != null ? fill : Tensors.meanColour(net);
     }
 
     @Override

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.ExconRuntime;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageBatches;
+import dev.excon.model.ImageModel;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explanation;
 import dev.excon.saliency.Target;
@@ -85,7 +85,7 @@ public final class DropIncrease {
     }
 
     /** The four scores over a data set, in its order, {@link Builder#optBatchSize} images per batch. */
-    public DropIncreaseResult evaluate(ExconNetwork net, ImageDataset data) {
+    public DropIncreaseResult evaluate(ImageModel net, ImageDataset data) {
         Collector c = new Collector(data.size());
         int[] shape = new int[2];
         DatasetPass.forEach(net, data, batchSize, (images, batch) -> {
@@ -101,7 +101,7 @@ public final class DropIncrease {
      *
      * @param images (N, C, H, W) float32 in [0, 1] on the network's device; not modified
      */
-    public DropIncreaseResult evaluate(ExconNetwork net, NDArray images) {
+    public DropIncreaseResult evaluate(ImageModel net, NDArray images) {
         ExconRuntime.noGradientRecording();
         Collector c = new Collector((int) images.getShape().get(0));
         c.add(scores(net, images));
@@ -111,7 +111,7 @@ public final class DropIncrease {
     /** Y, O and the class of each image of a batch: three host arrays. */
     record Scores(float[] original, float[] masked, int[] classes) {}
 
-    Scores scores(ExconNetwork net, NDArray images) {
+    Scores scores(ImageModel net, NDArray images) {
         ImageBatches.check(net, images);
         Shape s = images.getShape();
         int n = (int) s.get(0);
@@ -134,8 +134,8 @@ public final class DropIncrease {
         }
     }
 
-    private float[] fillFor(ExconNetwork net) {
-        return fill != null ? fill : net.backbone().stats().mean();
+    private float[] fillFor(ImageModel net) {
+        return fill != null ? fill : Tensors.meanColour(net);
     }
 
     /** Concatenates the batches' per-image numbers. */

@@ -2,6 +2,7 @@ package dev.excon.eval;
 
 import ai.djl.ndarray.NDArray;
 import dev.excon.Scalars;
+import dev.excon.model.ImageModel;
 import java.util.Locale;
 
 /**
@@ -36,7 +37,7 @@ public final class Fgsm implements Attack {
     }
 
     @Override
-    public NDArray perturb(ImageClassifier model, NDArray images, NDArray labels) {
+    public NDArray perturb(ImageModel model, NDArray images, NDArray labels) {
         try (AttackSession s = AttackSession.open(model, images, labels)) {
             NDArray sign = s.lossGradient(s.input()).gradient().sign();
             return s.keep(step(s.input(), sign, (float) epsilon()));

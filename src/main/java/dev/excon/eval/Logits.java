@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 import java.util.Arrays;
 
 /**
@@ -58,8 +58,8 @@ public record Logits(float[] values, int numClasses, int[] labels) {
      *
      * @param batchSize images per forward pass
      */
-    public static Logits collect(ExconNetwork net, ImageDataset data, int batchSize) {
-        int c = net.classifier().numClasses();
+    public static Logits collect(ImageModel net, ImageDataset data, int batchSize) {
+        int c = net.numClasses();
         float[] all = new float[Math.multiplyExact(data.size(), c)];
         int[] labels = new int[data.size()];
         int[] filled = {0};

@@ -18,8 +18,11 @@ import dev.excon.eval.embedding.Tsne;
 import dev.excon.eval.embedding.TsneParameters;
 import dev.excon.eval.embedding.TsneResult;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
+import dev.excon.model.Layers;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
+import dev.excon.saliency.GradCam;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +37,10 @@ import java.util.function.Consumer;
  * with calibration under the FGSM shift (what the reference measures); clean calibration before and after
  * temperature scaling fitted on the validation split; calibration and accuracy on corrupted test images per
  * corruption and severity (the official CIFAR-100-C files for CIFAR-100 when present, else the CIFAR-C-like suite
- * generated on the fly); and a t-SNE of backbone features for a class subset. Every calibration (clean, scaled, under
+ * generated on the fly); and a t-SNE of backbone features for a class subset. Any {@link ImageModel} can be evaluated:
+ * the library's network, a user-built DJL block or a TorchScript file ({@link dev.excon.model.BlockModel}); the
+ * explanation scores then need an explainer that reaches it (Grad-CAM with a layer path, or a gradient explainer)
+ * and a fill colour, and the t-SNE embeds the logits. Every calibration (clean, scaled, under
  * FGSM and PGD, under corruptions) uses 10 equal-width bins with one edge convention, {@link #binEdges()}: (a, b] by
  * default, {@code optBinEdges(BinEdges.NETCAL)} for the reference's netcal ECE; each calibration result records it.
  *
@@ -100,19 +106,24 @@ public final class PaperProtocol {
     }
 
     /**
-     * Evaluates one network.
+     * Evaluates one model.
      *
      * @param run the name shown in tables and legends
-     * @param net the trained network
+     * @param net the trained model: logits of images in [0, 1]
      * @param validation the validation split (temperature scaling is fitted on it, never on the test set); when empty
      *     (a run without one, as the reference's) temperature scaling is left out
      * @param test the test set
-     * @param provenance what produced the network (attached to every result), or null
+     * @param provenance what produced the model (attached to every result, with a {@code model=} line naming the
+     *     model), or null for one describing the model and the test set
      */
-    public ProtocolResult evaluate(String run, ExconNetwork net, ImageDataset validation, ImageDataset test,
+    public ProtocolResult evaluate(String run, ImageModel net, ImageDataset validation, ImageDataset test,
             Provenance provenance) {
         ExconRuntime.noGradientRecording();
         long start = System.nanoTime();
+        provenance = provenance != null ? provenance.withModel(net.description())
+                : Provenance.of("model=" + net.description() + "\n", seed, test.name(), test.fingerprint(),
+                        net.device().toString());
+        checkReachable(net);
         ImageDataset t = limit(test, testLimit);
         if (tsne) {
             checkTsneSize(t);
@@ -174,7 +185,7 @@ public final class PaperProtocol {
 
         TsneResult embedding = null;
         if (tsne) {
-            step(run + ": t-SNE of backbone features");
+            step(run + ": t-SNE of " + (net instanceof ExconNetwork ? "backbone features" : "logits"));
             embedding = tsne(net, t);
         }
         return new ProtocolResult(run, accuracy, drop, curves, fgsm, pgdResult, clean, temperature, scaled,
@@ -197,6 +208,25 @@ public final class PaperProtocol {
         return CorruptionSuite.generated(limit(test, corruptionLimit), corruptionSeed);
     }
 
+    /** Refuses before the long passes a model the explanation scores cannot run on. */
+    private void checkReachable(ImageModel net) {
+        if (net.layerRoot() != null && Layers.containsTorchScript(net.layerRoot())) {
+            throw new IllegalArgumentException(net.description() + " runs a TorchScript module, which gives no "
+                    + "gradients (see TorchScriptBlock), and the protocol's explanation scores and attacks need them: "
+                    + "evaluate it with Accuracy, Calibration and Logits, or rebuild it from DJL blocks");
+        }
+        if (explainer instanceof GradCam g && g.layer() == null && !(net instanceof ExconNetwork)) {
+            throw new IllegalArgumentException("the explanation scores use " + explainer + ", which needs a layer "
+                    + "on " + net.description() + ": optExplainer(GradCam.builder().optLayer(\"path\").build()) "
+                    + "with a path from Layers.list(model), or a gradient explainer (Explainers.inputGradient())");
+        }
+        if (net.meanColour() == null) {
+            throw new IllegalArgumentException(net.description() + " does not know its data set's mean colour, "
+                    + "which the explanation scores fill removed pixels with: build it with optMeanColour(...) "
+                    + "(e.g. data.stats().mean())");
+        }
+    }
+
     /** Refuses before the long passes, not after them, when the t-SNE subset is too small for its perplexity. */
     private void checkTsneSize(ImageDataset t) {
         int classes = Math.min(tsneClasses, t.numClasses());
@@ -217,16 +247,16 @@ public final class PaperProtocol {
         }
     }
 
-    private TsneResult tsne(ExconNetwork net, ImageDataset data) {
+    private TsneResult tsne(ImageModel net, ImageDataset data) {
         DataLoader loader = DataLoader.builder(data).setBatchSize(batchSize).optShuffle(false)
                 .optDevice(net.device()).build();
         float[][] features = new float[data.size()][];
         int[] labels = data.labels();
         int row = 0;
-        try (NDManager m = net.manager().newSubManager(); DataLoader.Epoch epoch = loader.epoch(0, m)) {
+        try (NDManager m = NDManager.newBaseManager(net.device()); DataLoader.Epoch epoch = loader.epoch(0, m)) {
             for (Batch b : epoch) {
                 try (b) {
-                    NDArray f = net.features(b.images(), false);
+                    NDArray f = net.features(b.images());
                     int d = (int) f.getShape().get(1);
                     float[] flat = f.toFloatArray();
                     for (int i = 0; i < b.size(); i++) {
@@ -422,6 +452,6 @@ public final class PaperProtocol {
     }
 
     /** One run to evaluate. */
-    public record Run(String name, ExconNetwork net, ImageDataset validation, ImageDataset test,
+    public record Run(String name, ImageModel net, ImageDataset validation, ImageDataset test,
             Provenance provenance) {}
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.Scalars;
+import dev.excon.model.ImageModel;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -83,7 +84,7 @@ public final class Pgd implements Attack {
     }
 
     @Override
-    public NDArray perturb(ImageClassifier model, NDArray images, NDArray labels) {
+    public NDArray perturb(ImageModel model, NDArray images, NDArray labels) {
         try (AttackSession s = AttackSession.open(model, images, labels)) {
             NDArray x = s.input();
             float eps = (float) epsilon();

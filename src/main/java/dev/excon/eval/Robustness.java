@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.excon.ExconRuntime;
 import dev.excon.data.ImageDataset;
-import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageBatches;
+import dev.excon.model.ImageModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,13 +65,12 @@ public final class Robustness {
     }
 
     /** Evaluates a network over a data set, in its order. */
-    public RobustnessResult evaluate(ExconNetwork net, ImageDataset data) {
-        int c = net.classifier().numClasses();
+    public RobustnessResult evaluate(ImageModel net, ImageDataset data) {
+        int c = net.numClasses();
         Sums sums = new Sums(c, data.classNames());
-        ImageClassifier model = ImageClassifier.of(net);
         long[] index = {0};
         DatasetPass.forEach(net, data, batchSize,
-                (images, batch) -> sums.add(logits(model, images, batch.labels(), index[0]++), c,
+                (images, batch) -> sums.add(logits(net, images, batch.labels(), index[0]++), c,
                         batch.labelValues()));
         return sums.result();
     }
@@ -82,9 +81,9 @@ public final class Robustness {
      * @param images (N, C, H, W) float32 in [0, 1]; not modified
      * @param labels (N) int64 true classes on the images' device
      */
-    public RobustnessResult evaluate(ImageClassifier model, NDArray images, NDArray labels) {
+    public RobustnessResult evaluate(ImageModel model, NDArray images, NDArray labels) {
         ExconRuntime.noGradientRecording();
-        ImageBatches.check(images);
+        ImageBatches.check(model, images);
         Tensors.checkLabels(images, labels);
         float[] all = logits(model, images, labels, 0);
         int[] y = Tensors.ints(labels);
@@ -94,14 +93,8 @@ public final class Robustness {
         return sums.result();
     }
 
-    /** {@link #evaluate(ImageClassifier, NDArray, NDArray)} on an ExCon network. */
-    public RobustnessResult evaluate(ExconNetwork net, NDArray images, NDArray labels) {
-        ImageBatches.check(net, images);
-        return evaluate(ImageClassifier.of(net), images, labels);
-    }
-
     /** The clean logits and those of every radius, (1 + E) x N x K row-major, one transfer. */
-    private float[] logits(ImageClassifier model, NDArray images, NDArray labels, long batchIndex) {
+    private float[] logits(ImageModel model, NDArray images, NDArray labels, long batchIndex) {
         NDManager owner = images.getManager();
         try (NDManager scope = owner.newSubManager(images.getDevice())) {
             images.tempAttach(scope);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.augment.ExplanationMasking;
+import dev.excon.model.ImageModel;
 
 /** Input checks and host transfers shared by the evaluators. */
 final class Tensors {
@@ -70,6 +71,17 @@ final class Tensors {
      * The project's explanation masking with a fill colour, applied to 0/1 keep masks: a mask value of 1 is above
      * the 0.5 threshold (kept), 0 is below (filled), so evaluation fills pixels exactly as training masks do.
      */
+    /** The model's mean colour, the default fill of the explanation measures; refused with the fix when unknown. */
+    static float[] meanColour(ImageModel model) {
+        float[] mean = model.meanColour();
+        if (mean == null) {
+            throw new IllegalArgumentException(model.description() + " does not know its data set's mean colour, the "
+                    + "fill of removed pixels: build the model with optMeanColour(...) (e.g. data.stats().mean()) or "
+                    + "give the measure optFill(...)");
+        }
+        return mean;
+    }
+
     static ExplanationMasking masking(float[] fill) {
         return new ExplanationMasking(0.5f, fill);
     }

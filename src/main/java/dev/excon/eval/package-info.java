@@ -1,6 +1,8 @@
 /**
- * Evaluation of a trained {@link dev.excon.model.ExconNetwork}, as the reference measures it (its {@code
- * main_linear.validate} and {@code util.eval_drop_increase}) and beyond, batched on the network's device:
+ * Evaluation of a trained image classifier ({@link dev.excon.model.ImageModel}: the library's {@link
+ * dev.excon.model.ExconNetwork}, or any DJL block through {@link dev.excon.model.BlockModel}), as the reference
+ * measures it (its {@code main_linear.validate} and {@code util.eval_drop_increase}) and beyond, batched on the
+ * model's device:
  *
  * <ul>
  *   <li>classification: {@link dev.excon.eval.Accuracy} (top-1, top-k, per class, confusion matrix);

@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * }
  * }</pre>
  */
-public final class ExconNetwork implements AutoCloseable {
+public final class ExconNetwork implements ImageModel, AutoCloseable {
 
     private final NDManager manager;
     private ParameterStore store;
@@ -100,6 +100,7 @@ public final class ExconNetwork implements AutoCloseable {
     }
 
     /** Logits (N, C) of images in evaluation mode (running batch-norm statistics). */
+    @Override
     public NDArray logits(NDArray images) {
         return classify(features(images, false));
     }
@@ -108,8 +109,43 @@ public final class ExconNetwork implements AutoCloseable {
      * Logits (N, C) of images with batch norm in the given mode: {@link BatchNormMode#TRAIN} uses the batch's
      * statistics and updates the running ones, as the reference's passes with the encoder in {@code train()} mode.
      */
+    @Override
     public NDArray logits(NDArray images, BatchNormMode mode) {
         return classify(features(images, mode.training()));
+    }
+
+    /** The backbone's features (N, d), evaluation mode: what the protocol's t-SNE embeds. */
+    @Override
+    public NDArray features(NDArray images) {
+        return features(images, false);
+    }
+
+    @Override
+    public int numClasses() {
+        return classifier.numClasses();
+    }
+
+    @Override
+    public int channels() {
+        return backbone.stats().channels();
+    }
+
+    /** The data set's mean colour of the normalisation block. */
+    @Override
+    public float[] meanColour() {
+        return backbone.stats().mean();
+    }
+
+    /** The backbone: layer paths such as {@code "layer2_1/conv2"} are relative to it. */
+    @Override
+    public Block layerRoot() {
+        return backbone;
+    }
+
+    @Override
+    public String description() {
+        return "ExconNetwork " + backbone.spec().name() + " (" + classifier.numClasses() + " classes, " + imageSize
+                + "x" + imageSize + ", seed " + seed + ")";
     }
 
     /** The backbone. */
@@ -138,6 +174,7 @@ public final class ExconNetwork implements AutoCloseable {
     }
 
     /** The device the parameters live on. */
+    @Override
     public Device device() {
         return manager.getDevice();
     }
@@ -165,6 +202,7 @@ public final class ExconNetwork implements AutoCloseable {
     }
 
     /** Every trainable parameter: the encoder's, then the classifier's (what an explanation or attack freezes). */
+    @Override
     public List<Parameter> trainableParameters() {
         List<Parameter> out = encoderParameters();
         out.addAll(classifierParameters());

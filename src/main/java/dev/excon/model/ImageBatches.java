@@ -13,15 +13,15 @@ public final class ImageBatches {
 
     private ImageBatches() {}
 
-    /** Checks a batch of images against a network: (N, C, H, W) float32, N >= 1, on the device, channels match. */
-    public static void check(ExconNetwork net, NDArray images) {
+    /** Checks a batch of images against a model: (N, C, H, W) float32, N >= 1, on the device, channels match. */
+    public static void check(ImageModel net, NDArray images) {
         check(images);
         if (!images.getDevice().equals(net.device())) {
             throw new IllegalArgumentException("images are on " + images.getDevice() + " but the network is on "
                     + net.device() + ": move them with images.toDevice(net.device(), false)");
         }
-        int channels = net.backbone().stats().channels();
-        if (images.getShape().get(1) != channels) {
+        int channels = net.channels();
+        if (channels > 0 && images.getShape().get(1) != channels) {
             throw new IllegalArgumentException("images " + images.getShape() + " have " + images.getShape().get(1)
                     + " channels but the network takes " + channels);
         }

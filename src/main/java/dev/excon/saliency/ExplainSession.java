@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.model.BatchNormMode;
-import dev.excon.model.ExconNetwork;
 import dev.excon.model.GradientPass;
 import dev.excon.model.ImageBatches;
+import dev.excon.model.ImageModel;
 
 /**
  * One explanation pass ({@link GradientPass}: scope, frozen parameters, collector), with the network, the batch-norm
@@ -14,23 +14,23 @@ import dev.excon.model.ImageBatches;
  */
 final class ExplainSession extends GradientPass {
 
-    private final ExconNetwork net;
+    private final ImageModel net;
     private final BatchNormMode mode;
     private NDArray givenClasses;
 
-    private ExplainSession(ExconNetwork net, NDArray images, NDArray classes, BatchNormMode mode) {
+    private ExplainSession(ImageModel net, NDArray images, NDArray classes, BatchNormMode mode) {
         super(images, classes);
         this.net = net;
         this.mode = mode;
     }
 
     /** Validates the arguments, then scopes, freezes and opens the collector; nothing is left behind on failure. */
-    static ExplainSession open(ExconNetwork net, NDArray images, Target target) {
+    static ExplainSession open(ImageModel net, NDArray images, Target target) {
         return open(net, images, target, BatchNormMode.EVAL);
     }
 
-    /** As {@link #open(ExconNetwork, NDArray, Target)}, the network's forwards with batch norm in {@code mode}. */
-    static ExplainSession open(ExconNetwork net, NDArray images, Target target, BatchNormMode mode) {
+    /** As {@link #open(ImageModel, NDArray, Target)}, the network's forwards with batch norm in {@code mode}. */
+    static ExplainSession open(ImageModel net, NDArray images, Target target, BatchNormMode mode) {
         if (mode == null) {
             throw new IllegalArgumentException("batch-norm mode is null: choose BatchNormMode.EVAL or TRAIN");
         }
@@ -68,7 +68,7 @@ final class ExplainSession extends GradientPass {
     /** An int64 copy of the caller's classes on the images' device, range-checked (one small host transfer). */
     private NDArray checkedClasses(NDArray classes) {
         NDArray copy = classes.toDevice(input().getDevice(), false).toType(DataType.INT64, true);
-        int numClasses = net.classifier().numClasses();
+        int numClasses = net.numClasses();
         long[] values = copy.toLongArray();
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0 || values[i] >= numClasses) {
@@ -80,7 +80,7 @@ final class ExplainSession extends GradientPass {
         return copy;
     }
 
-    ExconNetwork net() {
+    ImageModel net() {
         return net;
     }
 
@@ -89,9 +89,17 @@ final class ExplainSession extends GradientPass {
         return mode.training();
     }
 
-    /** Logits (N, C) of images, batch norm in the session's mode. */
+    /** Logits (N, C) of images, batch norm in the session's mode; their shape is checked against the model. */
     NDArray logits(NDArray images) {
-        return net.logits(images, mode);
+        NDArray logits = net.logits(images, mode);
+        Shape shape = logits.getShape();
+        long n = images.getShape().get(0);
+        if (shape.dimension() != 2 || shape.get(0) != n || shape.get(1) != net.numClasses()) {
+            throw new IllegalStateException(net.description() + " returned " + shape + " for " + n + " images; an "
+                    + "image classifier returns logits (" + n + ", " + net.numClasses() + "): check the model's last "
+                    + "layer and the number of classes it was declared with");
+        }
+        return logits;
     }
 
     /** The explained classes (N) int64: the given ones, or the argmax of {@code logits} for a predicted target. */
@@ -101,7 +109,7 @@ final class ExplainSession extends GradientPass {
 
     /** The one-hot rows (N, C) float32 of the explained classes. */
     NDArray oneHot(NDArray classes) {
-        return classes.oneHot(net.classifier().numClasses());
+        return classes.oneHot(net.numClasses());
     }
 
     /** Backpropagates the sum of the target logits: {@code logits} times one-hot rows that broadcast to it. */

@@ -3,19 +3,20 @@ package dev.excon.saliency;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.excon.model.BatchNormMode;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 
 /**
  * A saliency method: for a batch of images and one target class per image, a map of how much each pixel supports the
- * class's logit. The explained function is {@code f(x) = classifier(backbone(x))} of an {@link ExconNetwork}: the
- * logits (not the softmax), in evaluation mode (running batch-norm statistics, which stay untouched) unless a call
- * asks for {@link BatchNormMode#TRAIN}: the reference's training-time passes, with batch statistics that also update
- * the running ones.
+ * class's logit. The explained function is the logits (not the softmax) of any {@link ImageModel}: the library's
+ * {@link dev.excon.model.ExconNetwork} ({@code classifier(backbone(x))}), or a user-built DJL block or TorchScript file
+ * through {@link dev.excon.model.BlockModel}; in evaluation mode (running batch-norm statistics, which stay untouched)
+ * unless a call asks for {@link BatchNormMode#TRAIN}: the reference's training-time passes, with batch statistics that
+ * also update the running ones.
  *
  * <p>Tensor contract of every method:
  *
  * <ul>
- *   <li>images: (N, C, H, W) float32 in [0, 1] on {@link ExconNetwork#device()} (normalisation is the model's first
+ *   <li>images: (N, C, H, W) float32 in [0, 1] on {@link ImageModel#device()} (normalisation is the model's first
  *       block); never modified, nor their gradient;
  *   <li>classes: (N) int64 (int32 accepted) in [0, C), on the same device;
  *   <li>maps: (N, 1, H, W) float32 on the same device, attached to the images' manager; everything else the pass
@@ -54,35 +55,35 @@ public interface Explainer {
      *     with the network's channel count, or the classes are not one in-range integer per image
      * @throws IllegalStateException if a gradient collector is already open
      */
-    default Explanation explain(ExconNetwork net, NDArray images, Target target) {
+    default Explanation explain(ImageModel net, NDArray images, Target target) {
         return explain(net, images, target, BatchNormMode.EVAL);
     }
 
     /**
      * Explains a batch with the network's batch norm in {@code mode}: {@link BatchNormMode#EVAL} as {@link
-     * #explain(ExconNetwork, NDArray, Target)}; {@link BatchNormMode#TRAIN} uses the batch's statistics and every
+     * #explain(ImageModel, NDArray, Target)}; {@link BatchNormMode#TRAIN} uses the batch's statistics and every
      * forward pass of the method updates the running statistics, as the reference's explainer does during training
      * (its encoder is in {@code train()} mode). The parameters still receive no gradient.
      */
-    Explanation explain(ExconNetwork net, NDArray images, Target target, BatchNormMode mode);
+    Explanation explain(ImageModel net, NDArray images, Target target, BatchNormMode mode);
 
     /**
      * Saliency maps of the given classes: (N, 1, H, W) float32 in [0, 1] after per-image min-max.
      *
      * @param classes (N) int64 class indices in [0, C), e.g. the ground-truth labels
      */
-    default NDArray explain(ExconNetwork net, NDArray images, NDArray classes) {
+    default NDArray explain(ImageModel net, NDArray images, NDArray classes) {
         return explain(net, images, classes, BatchNormMode.EVAL);
     }
 
-    /** As {@link #explain(ExconNetwork, NDArray, NDArray)} with batch norm in {@code mode}. */
-    default NDArray explain(ExconNetwork net, NDArray images, NDArray classes, BatchNormMode mode) {
+    /** As {@link #explain(ImageModel, NDArray, NDArray)} with batch norm in {@code mode}. */
+    default NDArray explain(ImageModel net, NDArray images, NDArray classes, BatchNormMode mode) {
         Explanation e = explain(net, images, Target.classes(classes), mode);
         return e.keepOnly(e.map());
     }
 
     /** Saliency maps of the predicted classes {@code argmax f(x)}: (N, 1, H, W) float32 in [0, 1]. */
-    default NDArray explainPredicted(ExconNetwork net, NDArray images) {
+    default NDArray explainPredicted(ImageModel net, NDArray images) {
         Explanation e = explain(net, images, Target.predicted());
         return e.keepOnly(e.map());
     }
@@ -91,7 +92,7 @@ public interface Explainer {
      * The raw maps (N, 1, H, W) float32 at the input resolution, before min-max: signed, in the units of the logit.
      * Only their ranking per image is meaningful across methods.
      */
-    default NDArray explainRaw(ExconNetwork net, NDArray images, Target target) {
+    default NDArray explainRaw(ImageModel net, NDArray images, Target target) {
         Explanation e = explain(net, images, target);
         return e.keepOnly(e.raw());
     }

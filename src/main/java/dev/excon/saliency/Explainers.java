@@ -33,6 +33,14 @@ public final class Explainers {
         return GradCam.builder().optTap(tap).optRelu(relu).build();
     }
 
+    /**
+     * Grad-CAM at a layer of any model, by its path ({@link dev.excon.model.Layers#list}); {@code relu} zeroes negative
+     * evidence, false = signed.
+     */
+    public static GradCam gradCam(String layer, boolean relu) {
+        return GradCam.builder().optLayer(layer).optRelu(relu).build();
+    }
+
     /** The input gradient {@code d f_c / d x}, signed channel sum. */
     public static InputGradient inputGradient() {
         return new InputGradient(ChannelReduction.SUM);

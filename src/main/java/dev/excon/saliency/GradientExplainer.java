@@ -3,7 +3,7 @@ package dev.excon.saliency;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.excon.model.BatchNormMode;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 
 /**
  * The explainers built on the gradient of the target logit with respect to the input pixels: {@link InputGradient},
@@ -29,7 +29,7 @@ public abstract sealed class GradientExplainer implements Explainer
     }
 
     @Override
-    public Explanation explain(ExconNetwork net, NDArray images, Target target, BatchNormMode mode) {
+    public Explanation explain(ImageModel net, NDArray images, Target target, BatchNormMode mode) {
         try (ExplainSession s = ExplainSession.open(net, images, target, mode)) {
             Attribution a = attribute(s);
             return s.finish(reduction.apply(a.values()), a.logits(), a.classes());
@@ -41,7 +41,7 @@ public abstract sealed class GradientExplainer implements Explainer
      *
      * @return (N, C, H, W) float32, attached to the images' manager
      */
-    public NDArray attributions(ExconNetwork net, NDArray images, Target target) {
+    public NDArray attributions(ImageModel net, NDArray images, Target target) {
         try (ExplainSession s = ExplainSession.open(net, images, target)) {
             return s.keep(attribute(s).values());
         }

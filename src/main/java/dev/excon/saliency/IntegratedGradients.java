@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.Scalars;
-import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 
 /**
  * Integrated Gradients (Sundararajan et al., <a href="https://arxiv.org/abs/1703.01365">arXiv 1703.01365</a>): the
@@ -33,7 +33,7 @@ public final class IntegratedGradients extends GradientExplainer {
         /** The black image, 0 in every channel (Captum's default, the reference's). */
         BLACK,
         /**
-         * The data set's mean colour, i.e. the network's normalisation mean ({@code net.backbone().stats().mean()}):
+         * The data set's mean colour, i.e. the network's normalisation mean ({@link ImageModel#meanColour()}):
          * 0 in normalised space, the colour ExCon fills masked pixels with.
          */
         DATASET_MEAN
@@ -71,9 +71,25 @@ public final class IntegratedGradients extends GradientExplainer {
     }
 
     /** The baseline image of {@code net} as (1, C, 1, 1) float32, attached to {@code manager}. */
-    public NDArray baselineImage(ExconNetwork net, NDManager manager) {
-        float[] mean = net.backbone().stats().mean();
-        float[] values = baseline == Baseline.DATASET_MEAN ? mean.clone() : new float[mean.length];
+    public NDArray baselineImage(ImageModel net, NDManager manager) {
+        if (net.channels() < 1) {
+            throw new IllegalArgumentException(net.description() + " does not declare its channel count: build it "
+                    + "with optChannels(C)");
+        }
+        return baselineImage(net, net.channels(), manager);
+    }
+
+    private NDArray baselineImage(ImageModel net, int channels, NDManager manager) {
+        float[] values = new float[channels];
+        if (baseline == Baseline.DATASET_MEAN) {
+            values = net.meanColour();
+            if (values == null || values.length != channels) {
+                throw new IllegalArgumentException("Integrated Gradients from the data set's mean colour, but "
+                        + net.description() + (values == null ? " does not know it" : " gives " + values.length
+                        + " values for " + channels + " channels") + ": build the model with optMeanColour(...) "
+                        + "(e.g. data.stats().mean()) or use Baseline.BLACK");
+            }
+        }
         return manager.create(values, new Shape(1, values.length, 1, 1));
     }
 
@@ -83,7 +99,7 @@ public final class IntegratedGradients extends GradientExplainer {
         NDArray logits = s.logits(x);
         NDArray classes = s.classes(logits);
         NDArray oneHot = s.oneHot(classes);
-        NDArray x0 = baselineImage(s.net(), s.scope());
+        NDArray x0 = baselineImage(s.net(), (int) x.getShape().get(1), s.scope());
         NDArray delta = x.sub(x0);
         NDArray start = x0.expandDims(0);
         NDArray direction = delta.expandDims(0);

@@ -13,13 +13,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.excon.loss.CrossEntropy;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.ImageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class AttackTest {
 
     /** Logits linear in the pixels: {@code z = W flatten(x) + b}, a DJL {@code Linear} block. */
-    static final class LinearModel implements ImageClassifier {
+    static final class LinearModel implements ImageModel {
         final Linear linear;
         final ParameterStore store;
         final float[] w;
@@ -57,13 +60,43 @@ class AttackTest {
         }
 
         @Override
-        public NDArray logits(NDArray images) {
+        public NDArray logits(NDArray images, BatchNormMode mode) {
             return linear.forward(store, new NDList(images.reshape(images.getShape().get(0), -1)), false)
                     .singletonOrThrow();
         }
 
         @Override
-        public List<Parameter> parameters() {
+        public Device device() {
+            return Device.cpu();
+        }
+
+        @Override
+        public int numClasses() {
+            return k;
+        }
+
+        @Override
+        public int channels() {
+            return 0;
+        }
+
+        @Override
+        public float[] meanColour() {
+            return null;
+        }
+
+        @Override
+        public Block layerRoot() {
+            return linear;
+        }
+
+        @Override
+        public String description() {
+            return "linear model";
+        }
+
+        @Override
+        public List<Parameter> trainableParameters() {
             List<Parameter> out = new ArrayList<>();
             for (Pair<String, Parameter> p : linear.getParameters()) {
                 out.add(p.getValue());
@@ -143,7 +176,7 @@ class AttackTest {
             }
             assertTrue(moved > 900 && clamped > 50, moved + " moved, " + clamped + " clamped");
             assertArrayEquals(x, images.toFloatArray(), 0f, "the input images are not modified");
-            for (Parameter p : model.parameters()) {
+            for (Parameter p : model.trainableParameters()) {
                 assertTrue(p.requiresGradient(), p.getName() + " is trainable again");
                 try (NDArray grad = p.getArray().getGradient()) {
                     assertEquals(0f, grad.abs().max().getFloat(), p.getName() + " has no gradient");
