@@ -105,8 +105,8 @@ public final class BlockModel implements ImageModel {
 
     @Override
     public String description() {
-        return name + " (" + numClasses + " classes" + (channels > 0 ? ", " + channels + " channels" : "") + ", "
-                + Layers.countParameters(block) + " parameters)";
+        return name + " (" + numClasses + " classes" + (channels > 0 ? ", " + channels + " channel"
+                + (channels == 1 ? "" : "s") : "") + ", " + Layers.countParameters(block) + " parameters)";
     }
 
     @Override

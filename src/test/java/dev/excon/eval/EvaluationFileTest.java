@@ -124,8 +124,11 @@ class EvaluationFileTest {
             EvaluationFile back = EvaluationFile.fromJson(new EvaluationFile(r, Map.of()).toJson());
             assertSame(r, back.result(), "$", "protocol result");
             assertEquals(r.headline().keySet(), back.result().headline().keySet());
-            assertEquals(p, back.result().accuracy().provenance(), "nested results keep their provenance");
-            assertEquals(p, back.result().fgsm().provenance());
+            // The protocol adds the model to the configuration text; nested results keep that provenance.
+            Provenance withModel = p.withModel(net.description());
+            assertTrue(withModel.config().endsWith("\nmodel=" + net.description() + "\n"), withModel.config());
+            assertEquals(withModel, back.result().accuracy().provenance(), "nested results keep their provenance");
+            assertEquals(withModel, back.result().fgsm().provenance());
         }
     }
 

@@ -40,7 +40,7 @@ class NotebooksTest {
         return List.of(
                 new Smoke("01-quickstart", 9, List.of("trainImages=600", "testImages=200", "epochs=2", "expEpochs=1")),
                 new Smoke("02-explainers", 3, List.of("trainImages=600", "epochs=1", "evalImages=100", "igSteps=8",
-                        "smoothSamples=4", "shown=3")),
+                        "smoothSamples=4", "shown=3", "cnnEpochs=1")),
                 new Smoke("03-robustness-and-calibration", 8, List.of("trainImages=600", "epochs=1",
                         "testImages=200", "corruptionImages=40", "epsilons=2,8")),
                 new Smoke("04-seeds-and-significance", 1, List.of("seeds=1,2", "trainImages=300", "testImages=100",
