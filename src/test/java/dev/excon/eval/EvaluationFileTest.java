@@ -353,7 +353,61 @@ class EvaluationFileTest {
                 tsne, p, 12.5);
     }
 
-    private static ProtocolResult randomResult(SplittableRandom r) {
+    /** Notes with awkward keys and values, a null value among them. */
+    static Map<String, String> cornerNotes() {
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("", "empty key");
+        notes.put("checkpoint", "runs/quick/best.ckpt");
+        notes.put("clé \u20ac \ud83d\ude00", AWKWARD);
+        notes.put("missing", null);
+        return notes;
+    }
+
+    /** Every string escape the writer knows: quotes, controls, lone surrogates, a pair, non-ASCII, a literal \\u. */
+    static final String AWKWARD = "quote \" backslash \\ slash / newline \n return \r tab \t backspace \b feed \f "
+            + "nul \u0000 bell \u0007 unit \u001f del \u007f lone \ud800 \udfff pair \ud83d\ude00 \u2028 é € "
+            + "</script> \\u0041";
+
+    /**
+     * One result with every corner of the layout: NaN, infinities, -0.0 and extreme numbers, empty arrays, lists,
+     * maps and rows, null parts (PGD, temperature, scaled calibration, provenance), NETCAL bins, awkward strings.
+     */
+    static ProtocolResult corners() {
+        Provenance p = new Provenance(AWKWARD, Long.MIN_VALUE, "", "ff".repeat(32), "0.1.0", "PyTorch 2.7.1",
+                "0.36.0", "gpu(0)", "unknown", Instant.parse("0001-01-01T00:00:00Z"));
+        Provenance late = new Provenance("seed=" + Long.MAX_VALUE, Long.MAX_VALUE, "CIFAR-100", "00".repeat(32),
+                "0.1.0", "PyTorch 2.7.1", "0.36.0", "cpu()", "abc123-dirty",
+                Instant.parse("9999-12-31T23:59:59.999999999Z"));
+        AccuracyResult empty = new AccuracyResult(0, 0, 5, Double.NaN, Double.NaN, new double[0], new long[0],
+                new long[0][], List.of(), null);
+        AccuracyResult acc = new AccuracyResult(Long.MAX_VALUE, 2, Integer.MIN_VALUE, -0.0, Double.MIN_VALUE,
+                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, new long[] {Long.MIN_VALUE,
+                    Long.MAX_VALUE}, new long[][] {{}, {0, -1}}, List.of(AWKWARD, ""), late);
+        ReliabilityBin nan = new ReliabilityBin(0, 0.1, 0, Double.NaN, Double.NaN);
+        ReliabilityBin full = new ReliabilityBin(0.9, 1, Long.MAX_VALUE, 0.95, 1.0);
+        CalibrationResult netcal = new CalibrationResult(3, 1e-300, Double.MAX_VALUE, -Double.MIN_NORMAL, Double.NaN,
+                Double.POSITIVE_INFINITY, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, List.of(nan, full), List.of(),
+                BinEdges.NETCAL, Integer.MAX_VALUE, p);
+        CalibrationResult none = new CalibrationResult(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(), BinEdges.RIGHT_CLOSED, 1, null);
+        DropIncreaseResult drop = new DropIncreaseResult(0, 0.15, 0, "", Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, new double[0], new double[0], new int[0], null);
+        DeletionInsertionResult del = new DeletionInsertionResult(2, AWKWARD, new double[0], new double[0],
+                new double[0], Double.NaN, -0.0, new double[][] {{}, {}}, new double[0][], new int[] {Integer.MIN_VALUE,
+                    Integer.MAX_VALUE}, p);
+        RobustnessResult fgsm = new RobustnessResult("FGSM", new double[] {0.5, 1e21, 9007199254740993.0}, empty,
+                none, List.of(empty, acc, empty), List.of(none, netcal, none), null);
+        Map<String, double[]> corr = new LinkedHashMap<>();
+        corr.put("", new double[0]);
+        corr.put(AWKWARD, new double[] {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, 123456789.123456789});
+        corr.put("NaN", new double[] {1e-7});
+        TsneResult tsne = new TsneResult(new double[0], new double[0], new int[0], List.of(),
+                TsneParameters.defaults().withPerplexity(1e-3).withSeed(-1), Double.POSITIVE_INFINITY);
+        return new ProtocolResult(AWKWARD, acc, drop, del, fgsm, null, netcal, null, null, "", corr, Map.of(), tsne,
+                null, Double.POSITIVE_INFINITY);
+    }
+
+    static ProtocolResult randomResult(SplittableRandom r) {
         Provenance p = r.nextInt(4) == 0 ? null : provenance(r);
         int eps = r.nextInt(4);
         RobustnessResult fgsm = robustness(r, p, eps);
