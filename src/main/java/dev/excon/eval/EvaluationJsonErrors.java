@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Messages for evaluation.json that cannot be read, in the words of the file rather than of Jackson: the JSON path
- * ({@code $.result.fgsm.calibration[1].ece}), the value found there and what belongs there ("a whole number from 0
- * to 2147483647"). Jackson reports the path as references and the Java type it wanted; the value and the expected
+ * ({@code $.result.fgsm.calibration[1].ece}), the value found there and what belongs there ("a number (or
+ * \"NaN\", ...)"). Jackson reports the path as references and the Java type it wanted; the value and the expected
  * JSON are looked up here, in the document tree and the record types.
  */
 final class EvaluationJsonErrors {

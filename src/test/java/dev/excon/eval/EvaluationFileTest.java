@@ -210,6 +210,11 @@ class EvaluationFileTest {
             assertEquals(e.getValue().notes(), back.notes(), e.getKey());
             assertEquals(text, back.toJson(), e.getKey() + " written again");
             assertEquals(text, e.getValue().toJson(), e.getKey() + " written from the value");
+            // As before Jackson, the lists read are as unmodifiable as computed ones.
+            assertThrows(UnsupportedOperationException.class,
+                    () -> back.result().fgsm().adversarial().add(null), e.getKey());
+            assertThrows(UnsupportedOperationException.class,
+                    () -> back.result().accuracy().classNames().add("x"), e.getKey());
         }
         Path old = Path.of(getClass().getResource("evaluation-fb83394.json").toURI());
         Path rewritten = Path.of(getClass().getResource("evaluation-fb83394-rewritten.json").toURI());
