@@ -1,5 +1,12 @@
 package dev.excon.eval;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -8,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +54,12 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
     private static final java.lang.reflect.Type NOTES_TYPE = EvaluationFile.class.getRecordComponents()[1]
             .getGenericType();
 
+    private static final List<String> FIELDS = List.of("format", "version", "notes", "result");
+
+    private static final ObjectMapper JSON = EvaluationJson.mapper(EvaluationJson.Upgrade.NONE);
+
+    private static final ObjectMapper JSON_VERSION_1 = EvaluationJson.mapper(EvaluationFile::fromVersion1);
+
     /** Copies the notes, keeping their order. */
     public EvaluationFile {
         if (result == null) {
@@ -61,9 +75,13 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
         doc.put("version", VERSION);
         doc.put("notes", notes);
         doc.put("result", result);
-        StringBuilder b = new StringBuilder();
-        RecordJson.write(b, doc, 0);
-        return b.append('\n').toString();
+        try {
+            // As UTF-8 bytes: only that generator writes a lone surrogate as an escape and a pair as one character.
+            byte[] utf8 = JSON.writer(new EvaluationLayout()).writeValueAsBytes(doc);
+            return new String(utf8, StandardCharsets.UTF_8) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the evaluation as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**
@@ -72,49 +90,69 @@ public record EvaluationFile(ProtocolResult result, Map<String, String> notes) {
      * @throws FormatException if it is not JSON, not an evaluation, of another version, or a value is missing or of
      *     the wrong kind; the message says where
      */
-    @SuppressWarnings("unchecked")
     public static EvaluationFile fromJson(String json) {
-        Object tree;
-        try {
-            tree = RecordJson.parse(json);
-        } catch (RecordJson.JsonException e) {
-            throw new FormatException("not valid JSON: " + e.getMessage());
+        JsonNode tree;
+        try (JsonParser p = JSON.createParser(json)) {
+            tree = JSON.readTree(p);
+            if (tree == null) {
+                throw new FormatException("not valid JSON: the document is empty");
+            }
+            try {
+                if (p.nextToken() != null) {
+                    throw new FormatException("not valid JSON: " + EvaluationJsonErrors.at(p.currentTokenLocation())
+                            + ": unexpected " + EvaluationJsonErrors.quote(p.getText())
+                            + " after the end of the document");
+                }
+            } catch (StreamReadException e) {
+                throw new FormatException("not valid JSON: " + EvaluationJsonErrors.at(e.getLocation())
+                        + ": unexpected text after the end of the document");
+            }
+        } catch (StreamReadException e) {
+            throw new FormatException("not valid JSON: " + EvaluationJsonErrors.syntax(e, json));
+        } catch (IOException e) { // a String has no I/O; Jackson declares it all the same
+            throw new UncheckedIOException(e);
         }
-        if (!(tree instanceof Map<?, ?> doc)) {
+        if (!(tree instanceof ObjectNode doc)) {
             throw new FormatException("not an evaluation: the document is not a JSON object");
         }
-        if (!FORMAT.equals(doc.get("format"))) {
-            throw new FormatException("not an evaluation: \"format\" is " + (doc.containsKey("format")
-                    ? "\"" + doc.get("format") + "\"" : "missing") + ", expected \"" + FORMAT + "\"");
+        JsonNode format = doc.get("format");
+        if (format == null || !FORMAT.equals(format.textValue())) {
+            throw new FormatException("not an evaluation: \"format\" is " + (format == null ? "missing"
+                    : format.toString()) + ", expected \"" + FORMAT + "\"");
         }
-        Object version = doc.get("version");
-        int v = -1;
-        for (int known = OLDEST_VERSION; known <= VERSION; known++) {
-            if (version instanceof RecordJson.Num n && n.text().equals(Integer.toString(known))) {
-                v = known;
+        JsonNode version = doc.get("version");
+        int v = version != null && version.isIntegralNumber() && version.canConvertToInt() ? version.intValue() : -1;
+        if (v < OLDEST_VERSION || v > VERSION) {
+            throw new FormatException("evaluation format version " + (version == null ? "missing" : version)
+                    + "; this version of ExCon reads versions " + OLDEST_VERSION + " to " + VERSION
+                    + " (a newer ExCon wrote it?)");
+        }
+        for (Iterator<String> names = doc.fieldNames(); names.hasNext(); ) {
+            String k = names.next();
+            if (!FIELDS.contains(k)) {
+                throw new FormatException("$ has an unknown field " + EvaluationJsonErrors.quote(k) + "; expected "
+                        + FIELDS);
             }
         }
-        if (v < 0) {
-            throw new FormatException("evaluation format version " + (version instanceof RecordJson.Num n2
-                    ? n2.text() : String.valueOf(version)) + "; this version of ExCon reads versions "
-                    + OLDEST_VERSION + " to " + VERSION + " (a newer ExCon wrote it?)");
-        }
-        for (Object k : doc.keySet()) {
-            if (!List.of("format", "version", "notes", "result").contains(k)) {
-                throw new FormatException("$ has an unknown field \"" + k + "\"");
-            }
-        }
-        if (!doc.containsKey("result") || doc.get("result") == null) {
+        JsonNode result = doc.get("result");
+        if (result == null || result.isNull()) {
             throw new FormatException("$ has no \"result\"");
         }
+        ObjectMapper mapper = v == 1 ? JSON_VERSION_1 : JSON;
+        JsonNode notes = doc.get("notes");
+        Map<String, String> n = notes == null || notes.isNull() ? Map.of()
+                : bind(mapper, notes, NOTES_TYPE, "$.notes");
+        return new EvaluationFile(bind(mapper, result, ProtocolResult.class, "$.result"), n);
+    }
+
+    /** {@code node}, the part of the document at {@code path}, as a {@code type}. */
+    private static <T> T bind(ObjectMapper mapper, JsonNode node, java.lang.reflect.Type type, String path) {
         try {
-            Map<String, String> notes = doc.get("notes") == null ? Map.of()
-                    : (Map<String, String>) RecordJson.convert(doc.get("notes"), NOTES_TYPE, "$.notes");
-            ProtocolResult r = (ProtocolResult) RecordJson.convert(doc.get("result"), ProtocolResult.class,
-                    "$.result", v == 1 ? EvaluationFile::fromVersion1 : RecordJson.Upgrade.NONE);
-            return new EvaluationFile(r, notes);
-        } catch (RecordJson.JsonException e) {
-            throw new FormatException(e.getMessage());
+            return mapper.readerFor(mapper.constructType(type)).readValue(node);
+        } catch (JsonMappingException e) {
+            throw new FormatException(EvaluationJsonErrors.binding(e, path, node, type));
+        } catch (IOException e) {
+            throw new FormatException(path + ": " + e.getMessage());
         }
     }
 

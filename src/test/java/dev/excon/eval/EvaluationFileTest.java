@@ -188,6 +188,136 @@ class EvaluationFileTest {
         assertMessage(text.replace("\"ece\": ", "\"ECE\": "), "unknown field \"ECE\"");
     }
 
+    /**
+     * Files written by the hand-written writer that came before Jackson (commit 571b270, {@code new EvaluationFile(
+     * result, notes).write(file)}): {@link #sample()} with one note, {@link #corners()} with {@link #cornerNotes()},
+     * {@link #randomResult} for seeds 1 to 3 with a note naming the seed, and the version 1 fixture read and written
+     * again. Today's code reads each to the value it was made from and writes it back byte for byte: the layout
+     * (indentation, {@code ": "}, flat number rows, NaN as a string, lower-case escapes) has not changed.
+     */
+    @Test
+    void filesWrittenBeforeJacksonReadBackAndWriteTheSameText() throws Exception {
+        Map<String, EvaluationFile> expected = new LinkedHashMap<>();
+        expected.put("evaluation-v2-sample.json", new EvaluationFile(sample(), Map.of("checkpoint", "best.ckpt")));
+        expected.put("evaluation-v2-corners.json", new EvaluationFile(corners(), cornerNotes()));
+        for (long seed = 1; seed <= 3; seed++) {
+            expected.put("evaluation-v2-random-" + seed + ".json", new EvaluationFile(randomResult(
+                    new SplittableRandom(seed)), Map.of("generator",
+                            "EvaluationFileTest.randomResult(new SplittableRandom(" + seed + "))")));
+        }
+        for (Map.Entry<String, EvaluationFile> e : expected.entrySet()) {
+            Path file = Path.of(getClass().getResource(e.getKey()).toURI());
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            EvaluationFile back = EvaluationFile.read(file);
+            assertSame(e.getValue().result(), back.result(), "$", e.getKey());
+            assertEquals(e.getValue().notes(), back.notes(), e.getKey());
+            assertEquals(text, back.toJson(), e.getKey() + " written again");
+            assertEquals(text, e.getValue().toJson(), e.getKey() + " written from the value");
+            // As before Jackson, the lists read are as unmodifiable as computed ones.
+            assertThrows(UnsupportedOperationException.class,
+                    () -> back.result().fgsm().adversarial().add(null), e.getKey());
+            assertThrows(UnsupportedOperationException.class,
+                    () -> back.result().accuracy().classNames().add("x"), e.getKey());
+        }
+        Path old = Path.of(getClass().getResource("evaluation-fb83394.json").toURI());
+        Path rewritten = Path.of(getClass().getResource("evaluation-fb83394-rewritten.json").toURI());
+        assertEquals(Files.readString(rewritten, StandardCharsets.UTF_8), EvaluationFile.read(old).toJson());
+    }
+
+    /** Hand-written damage to the sample file: each is refused, naming the place and what was expected there. */
+    @Test
+    void strictAboutEveryValue() throws Exception {
+        String json = Files.readString(Path.of(getClass().getResource("evaluation-v2-sample.json").toURI()),
+                StandardCharsets.UTF_8);
+        String[][] cases = {
+            // {text to replace, replacement, parts of the message...}
+            {"\"top1\": 0.75,", "\"top1\": \"0.75\",", "$.result.accuracy.top1 = \"0.75\"", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": \"INF\",", "$.result.accuracy.top1", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": \"nan\",", "$.result.accuracy.top1", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": \"\",", "$.result.accuracy.top1", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": true,", "$.result.accuracy.top1 = true", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": [0.75],", "$.result.accuracy.top1", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": null,", "$.result.accuracy.top1 is null", "expected a number"},
+            {"\"top1\": 0.75,", "\"top1\": NaN,", "not valid JSON", "line 13"},
+            {"\"top1\": 0.75,", "\"top1\": .75,", "not valid JSON", "line 13"},
+            {"\"top1\": 0.75,", "\"top1\": 00.75,", "not valid JSON", "line 13"},
+            {"\"top1\": 0.75,", "\"top1\": +0.75,", "not valid JSON", "line 13"},
+            {"\"k\": 3,", "\"k\": \"3\",", "$.result.accuracy.k = \"3\"", "whole number"},
+            {"\"k\": 3,", "\"k\": 3.0,", "$.result.accuracy.k = 3.0", "whole number"},
+            {"\"k\": 3,", "\"k\": 3e0,", "$.result.accuracy.k", "whole number"},
+            {"\"k\": 3,", "\"k\": 2147483648,", "$.result.accuracy.k = 2147483648", "whole number"},
+            {"\"count\": 4,", "\"count\": 9223372036854775808,", "$.result.accuracy.count", "whole number"},
+            {"[1.0, 0.5, \"NaN\"]", "[1.0, \"x\", \"NaN\"]", "$.result.accuracy.perClass[1] = \"x\"",
+                "expected a number"},
+            {"[1.0, 0.5, \"NaN\"]", "[1.0, 0.5, null]", "$.result.accuracy.perClass[2] is null"},
+            {"[1.0, 0.5, \"NaN\"]", "1.0", "$.result.accuracy.perClass = 1.0", "expected an array"},
+            {"[1.0, 0.5, \"NaN\"]", "\"\"", "$.result.accuracy.perClass", "expected an array"},
+            {"[1.0, 0.5, \"NaN\"]", "[1.0, 0.5, \"NaN\",]", "not valid JSON", "line 15"},
+            {"[2, 0, 0]", "[2, null, 0]", "$.result.accuracy.confusion[0][1] is null"},
+            {"[2, 0, 0]", "[2, 0.5, 0]", "$.result.accuracy.confusion[0][1] = 0.5", "whole number"},
+            {"[\"a\", \"b\", \"c\"]", "[\"a\", 2, \"c\"]", "$.result.accuracy.classNames[1] = 2",
+                "expected a string"},
+            {"\"run\": \"quick\"", "\"run\": 5", "$.result.run = 5", "expected a string"},
+            {"\"run\": \"quick\"", "\"run\": false", "$.result.run = false", "expected a string"},
+            {"\"run\": \"quick\"", "\"run\": [\"quick\"]", "$.result.run", "expected a string"},
+            {"\"run\": \"quick\"", "\"run\": {}", "$.result.run", "expected a string"},
+            {"\"run\": \"quick\"", "\"run\": \"qu\\u+041ick\"", "not valid JSON", "line 8"},
+            {"\"run\": \"quick\"", "\"run\": \"qu\\xick\"", "not valid JSON", "line 8"},
+            {"\"run\": \"quick\"", "\"run\": \"qu\tick\"", "not valid JSON", "line 8"},
+            {"\"run\": \"quick\"", "\"run\": 'quick'", "not valid JSON", "line 8"},
+            {"\"run\": \"quick\"", "run: \"quick\"", "not valid JSON", "line 8"},
+            {"\"run\": \"quick\"", "/* c */ \"run\": \"quick\"", "not valid JSON", "line 8"},
+            {"\"binEdges\": \"RIGHT_CLOSED\"", "\"binEdges\": 0", "$.result.fgsm.cleanCalibration.binEdges",
+                "expected one of [RIGHT_CLOSED, NETCAL]"},
+            {"\"binEdges\": \"RIGHT_CLOSED\"", "\"binEdges\": \"0\"", "binEdges", "expected one of"},
+            {"\"binEdges\": \"RIGHT_CLOSED\"", "\"binEdges\": \"right_closed\"", "binEdges",
+                "expected one of"},
+            {"\"binEdges\": \"RIGHT_CLOSED\"", "\"binEdges\": \"\"", "binEdges", "expected one of"},
+            {"\"created\": \"2025-11-28T10:00:00.123456789Z\"", "\"created\": 1764324000",
+                "$.result.accuracy.provenance.created = 1764324000", "a time such as"},
+            {"\"created\": \"2025-11-28T10:00:00.123456789Z\"", "\"created\": \"2025-11-28\"",
+                "$.result.accuracy.provenance.created = \"2025-11-28\"", "is not a time"},
+            {"\"lower\": 0.0,", "\"lower\": 0.0, \"empty\": false,",
+                "$.result.fgsm.cleanCalibration.bins[0] (ReliabilityBin) has an unknown field \"empty\"",
+                "[lower, upper, count, meanConfidence, accuracy]"},
+            {"\"checkpoint\": \"best.ckpt\"", "\"checkpoint\": 5", "$.notes[\"checkpoint\"] = 5",
+                "expected a string"},
+            {"\"checkpoint\": \"best.ckpt\"", "\"checkpoint\": \"best.ckpt\", \"checkpoint\": \"last.ckpt\"",
+                "$.notes.checkpoint", "Duplicate field 'checkpoint'"},
+            {"\"gaussian_noise\": [0.7, 0.6", "\"gaussian_noise\": [0.7, \"x\"",
+                "$.result.corruptionAccuracy[\"gaussian_noise\"][1] = \"x\"", "expected a number"},
+            {"\"gaussian_noise\": [0.7, 0.6", "\"gaussian_noise\": [0.7], \"gaussian_noise\": [0.6",
+                "$.result.corruptionAccuracy.gaussian_noise", "Duplicate field 'gaussian_noise'"},
+            {"\"version\": 2,", "\"version\": 2, \"extra\": 1,", "$ has an unknown field \"extra\""},
+            {"\"version\": 2,", "\"version\": \"2\",", "version \"2\"", "reads versions 1 to 2"},
+            {"\"version\": 2,", "\"version\": 2.0,", "version 2.0", "reads versions 1 to 2"},
+            {"\"version\": 2,", "", "version", "reads versions 1 to 2"},
+            {"\"format\": \"excon-evaluation\",", "", "\"format\" is missing"},
+        };
+        List<String> failures = new ArrayList<>();
+        for (String[] c : cases) {
+            assertTrue(json.contains(c[0]), c[0]);
+            String[] parts = java.util.Arrays.copyOfRange(c, 2, c.length);
+            try {
+                assertMessage(json.replaceFirst(java.util.regex.Pattern.quote(c[0]),
+                        java.util.regex.Matcher.quoteReplacement(c[1])), parts);
+            } catch (AssertionError e) {
+                failures.add(c[1] + ": " + e.getMessage());
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        // A record where a scalar stands, and a document without its result.
+        assertMessage(json.replaceFirst("(?s)\"tsne\": \\{.*?\\n    \\},", "\"tsne\": [],"), "$.result.tsne",
+                "expected an object (TsneResult)");
+        assertMessage(json.replaceFirst("(?s),\\s*\"result\": .*", "}"), "$ has no \"result\"");
+        assertMessage(json + "x", "not valid JSON", "after the end of the document");
+        assertMessage("", "not valid JSON");
+        // What may be absent or null stays so: notes, null PGD.
+        assertNull(EvaluationFile.fromJson(json.replace("\"pgd\": {", "\"pgd\": null, \"unused\": {")
+                .replaceFirst("(?s), \"unused\": \\{.*?\\n    \\},", ",")).result().pgd());
+        assertTrue(EvaluationFile.fromJson(json.replaceFirst("(?s)\"notes\": \\{.*?\\},", "")).notes().isEmpty());
+    }
+
     /** Seeded N x C logits, as the fixture's writer made them. */
     private static float[] logits(long seed, int n, int c) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -241,12 +371,13 @@ class EvaluationFileTest {
         assertMessage(json.replace("\"sampleThreshold\": 1", "\"sampleThreshold\": 0"), "inconsistent",
                 "sampleThreshold=0");
         assertMessage("[1, 2]", "not an evaluation");
-        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75,,"), "line", "column", "expected a field "
-                + "name");
+        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75,,"), "line 13, column 20",
+                "$.result.accuracy", "double-quote to start field name");
         assertMessage(json.replace("\"created\": \"", "\"created\": \"yesterday"), "provenance.created",
                 "is not a time");
         assertMessage(json + "{}", "after the end of the document");
-        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75, \"top1\": 0.5,"), "appears twice");
+        assertMessage(json.replace("\"top1\": 0.75,", "\"top1\": 0.75, \"top1\": 0.5,"),
+                "line 13, column 27", "$.result.accuracy.top1", "Duplicate field 'top1'");
     }
 
     @Test
@@ -356,7 +487,61 @@ class EvaluationFileTest {
                 tsne, p, 12.5);
     }
 
-    private static ProtocolResult randomResult(SplittableRandom r) {
+    /** Notes with awkward keys and values, a null value among them. */
+    static Map<String, String> cornerNotes() {
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("", "empty key");
+        notes.put("checkpoint", "runs/quick/best.ckpt");
+        notes.put("clé \u20ac \ud83d\ude00", AWKWARD);
+        notes.put("missing", null);
+        return notes;
+    }
+
+    /** Every string escape the writer knows: quotes, controls, lone surrogates, a pair, non-ASCII, a literal \\u. */
+    static final String AWKWARD = "quote \" backslash \\ slash / newline \n return \r tab \t backspace \b feed \f "
+            + "nul \u0000 bell \u0007 unit \u001f del \u007f lone \ud800 \udfff pair \ud83d\ude00 \u2028 é € "
+            + "</script> \\u0041";
+
+    /**
+     * One result with every corner of the layout: NaN, infinities, -0.0 and extreme numbers, empty arrays, lists,
+     * maps and rows, null parts (PGD, temperature, scaled calibration, provenance), NETCAL bins, awkward strings.
+     */
+    static ProtocolResult corners() {
+        Provenance p = new Provenance(AWKWARD, Long.MIN_VALUE, "", "ff".repeat(32), "0.1.0", "PyTorch 2.7.1",
+                "0.36.0", "gpu(0)", "unknown", Instant.parse("0001-01-01T00:00:00Z"));
+        Provenance late = new Provenance("seed=" + Long.MAX_VALUE, Long.MAX_VALUE, "CIFAR-100", "00".repeat(32),
+                "0.1.0", "PyTorch 2.7.1", "0.36.0", "cpu()", "abc123-dirty",
+                Instant.parse("9999-12-31T23:59:59.999999999Z"));
+        AccuracyResult empty = new AccuracyResult(0, 0, 5, Double.NaN, Double.NaN, new double[0], new long[0],
+                new long[0][], List.of(), null);
+        AccuracyResult acc = new AccuracyResult(Long.MAX_VALUE, 2, Integer.MIN_VALUE, -0.0, Double.MIN_VALUE,
+                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, new long[] {Long.MIN_VALUE,
+                    Long.MAX_VALUE}, new long[][] {{}, {0, -1}}, List.of(AWKWARD, ""), late);
+        ReliabilityBin nan = new ReliabilityBin(0, 0.1, 0, Double.NaN, Double.NaN);
+        ReliabilityBin full = new ReliabilityBin(0.9, 1, Long.MAX_VALUE, 0.95, 1.0);
+        CalibrationResult netcal = new CalibrationResult(3, 1e-300, Double.MAX_VALUE, -Double.MIN_NORMAL, Double.NaN,
+                Double.POSITIVE_INFINITY, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, List.of(nan, full), List.of(),
+                BinEdges.NETCAL, Integer.MAX_VALUE, p);
+        CalibrationResult none = new CalibrationResult(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(), BinEdges.RIGHT_CLOSED, 1, null);
+        DropIncreaseResult drop = new DropIncreaseResult(0, 0.15, 0, "", Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, new double[0], new double[0], new int[0], null);
+        DeletionInsertionResult del = new DeletionInsertionResult(2, AWKWARD, new double[0], new double[0],
+                new double[0], Double.NaN, -0.0, new double[][] {{}, {}}, new double[0][], new int[] {Integer.MIN_VALUE,
+                    Integer.MAX_VALUE}, p);
+        RobustnessResult fgsm = new RobustnessResult("FGSM", new double[] {0.5, 1e21, 9007199254740993.0}, empty,
+                none, List.of(empty, acc, empty), List.of(none, netcal, none), null);
+        Map<String, double[]> corr = new LinkedHashMap<>();
+        corr.put("", new double[0]);
+        corr.put(AWKWARD, new double[] {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, 123456789.123456789});
+        corr.put("NaN", new double[] {1e-7});
+        TsneResult tsne = new TsneResult(new double[0], new double[0], new int[0], List.of(),
+                TsneParameters.defaults().withPerplexity(1e-3).withSeed(-1), Double.POSITIVE_INFINITY);
+        return new ProtocolResult(AWKWARD, acc, drop, del, fgsm, null, netcal, null, null, "", corr, Map.of(), tsne,
+                null, Double.POSITIVE_INFINITY);
+    }
+
+    static ProtocolResult randomResult(SplittableRandom r) {
         Provenance p = r.nextInt(4) == 0 ? null : provenance(r);
         int eps = r.nextInt(4);
         RobustnessResult fgsm = robustness(r, p, eps);
