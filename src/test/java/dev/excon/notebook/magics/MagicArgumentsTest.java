@@ -50,7 +50,7 @@ class MagicArgumentsTest {
         assertEquals("UsageError", e.errorName());
         assertTrue(e.getMessage().contains("'foo' is not a Maven coordinate") && e.getMessage().contains(
                 "group:artifact:version"), e.getMessage());
-        assertEquals(List.of(MavenMagic.USAGE), e.details());
+        assertEquals(List.of(MavenMagic.USAGE.split("\n")), e.details());
     }
 
     @Test
