@@ -46,21 +46,30 @@ final class ResolutionFailure {
                 chain.add(c);
                 deepest = c;
             }
-            String top = t.getMessage();
-            String low = deepest.getMessage();
-            what.add(top == null ? t.getClass().getSimpleName() : top);
-            if (low != null && top != null && !top.contains(low)) {
-                what.add(low);
+            what.add(t.getMessage() == null ? t.getClass().getSimpleName() : clean(t.getMessage()));
+            if (deepest.getMessage() != null) {
+                what.add(clean(deepest.getMessage()));
             }
         }
-        return String.join("; ", what) + ". " + fix(wanted, chain, setup);
+        // The resolver repeats a cause's message inside its own: keep only the messages no other one contains.
+        List<String> distinct = what.stream().filter(m -> what.stream().noneMatch(o -> !o.equals(m) && o.contains(m)))
+                .toList();
+        return String.join("; ", distinct) + ". " + fix(wanted, chain, setup);
+    }
+
+    /** Without a leading exception class name ({@code a.b.SomeException: }) and trailing full stops. */
+    private static String clean(String message) {
+        return message.replaceFirst("^([a-z][\\w$]*\\.)+[A-Z][\\w$]*: ", "").replaceAll("[.\\s]+$", "");
     }
 
     private static String fix(List<Artifact> wanted, List<Throwable> chain, MavenSetup setup) {
         if (any(chain, ChecksumFailureException.class)) {
-            return "The download does not match its published checksum, or the repository publishes none: a broken "
-                    + "or tampered file is never added. Try again later; if that repository is known to publish bad "
-                    + "or no checksums, give it <checksumPolicy>warn</checksumPolicy> in " + settings(setup);
+            boolean none = chain.stream().anyMatch(t -> t instanceof ChecksumFailureException
+                    && t.getMessage() != null && t.getMessage().contains("no checksums"));
+            return (none ? "The repository publishes no .sha1 or .md5 for it, so the download cannot be checked"
+                    : "The download does not match its published checksum (a broken or tampered file)")
+                    + " and is not added. Try again later; if that repository is known to publish bad or no "
+                    + "checksums, give it <checksumPolicy>warn</checksumPolicy> in " + settings(setup);
         }
         if (setup.offline() || any(chain, RepositoryOfflineException.class)) {
             return "Downloads are off (EXCON_MAVEN_OFFLINE, -Dexcon.maven.offline or <offline> in " + settings(setup)

@@ -54,6 +54,24 @@ class MagicArgumentsTest {
     }
 
     @Test
+    void aPropertyWithoutANameOrAnUnknownOptionIsAUsageError() {
+        for (String bad : List.of("-D", "-D=x", "--offline")) {
+            MagicException e = assertThrows(MagicException.class,
+                    () -> new MavenMagic().eval(null, List.of(bad, "org.opentest4j:opentest4j:1.3.0")));
+            assertEquals("UsageError", e.errorName(), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    /** JUnit's jar on this JVM's class path carries its pom.properties: it is the kernel's, nothing is resolved. */
+    @Test
+    void anArtifactTheKernelHasIsNamedWithItsVersionAndNotResolved() {
+        String out = printed(() -> new MavenMagic().eval(null, List.of("org.junit.jupiter:junit-jupiter-api:1.0")));
+        assertTrue(out.startsWith("org.junit.jupiter:junit-jupiter-api is already on the kernel's class path (version "
+                + Test.class.getPackage().getImplementationVersion()), out);
+    }
+
+    @Test
     void aMissingPathIsAUsageErrorAndNothingIsAdded() throws IOException {
         Path jar = Files.createFile(tmp.resolve("real.jar"));
         String missing = tmp.resolve("nonexistent").toString();
