@@ -68,6 +68,13 @@ public final class KernelArtifacts {
         return new KernelArtifacts(known, unidentified);
     }
 
+    /** These artifacts and {@code more} (jars added later, e.g. by an earlier {@code %maven}); the first one wins. */
+    public KernelArtifacts plus(List<Known> more) {
+        Map<String, Known> all = new LinkedHashMap<>(byKey);
+        more.forEach(k -> all.putIfAbsent(k.key(), k));
+        return new KernelArtifacts(all, unidentified);
+    }
+
     /** The kernel's artifact {@code groupId:artifactId}, if it has one. */
     public Optional<Known> find(String groupId, String artifactId) {
         return Optional.ofNullable(byKey.get(groupId + ":" + artifactId));

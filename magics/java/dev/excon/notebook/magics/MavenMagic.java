@@ -27,6 +27,12 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
               -Dname=value   a property for the POMs (activates their profiles)
               --settings     prints the local repository, repositories, mirrors and checksum policies in use""";
 
+    /** The kernel's own jars (its class path does not change); read on first use. */
+    private KernelArtifacts startup;
+
+    /** What earlier {@code %maven} lines of this kernel added: those count as the kernel's too. */
+    private final List<KernelArtifacts.Known> added = new ArrayList<>();
+
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {
         if (args.isEmpty() || args.contains("-h") || args.contains("--help")) {
@@ -64,7 +70,10 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
         if (describe) {
             System.out.print(setup.describe());
         }
-        KernelArtifacts provided = KernelArtifacts.of(System.getProperty("java.class.path", ""));
+        if (startup == null) {
+            startup = KernelArtifacts.of(System.getProperty("java.class.path", ""));
+        }
+        KernelArtifacts provided = startup.plus(added);
         List<Artifact> toResolve = new ArrayList<>();
         for (Artifact c : wanted) {
             var known = provided.find(c.getGroupId(), c.getArtifactId());
@@ -98,6 +107,10 @@ final class MavenMagic implements LineMagic<Void, BaseKernel> {
             return null;
         }
         KernelClasspath.add(kernel, files);
+        for (MavenResolver.Resolved j : r.jars()) {
+            added.add(new KernelArtifacts.Known(j.artifact().getGroupId(), j.artifact().getArtifactId(),
+                    j.artifact().getVersion(), j.file()));
+        }
         long downloaded = r.jars().stream().filter(MavenResolver.Resolved::downloaded).count();
         System.out.println("added " + files.size() + " jar" + (files.size() == 1 ? "" : "s") + " ("
                 + (files.size() - downloaded) + " from the local repository, " + downloaded + " downloaded): "

@@ -63,6 +63,13 @@ class MagicArgumentsTest {
         }
     }
 
+    @Test
+    void settingsPrintsWhereArtifactsComeFrom() {
+        String out = printed(() -> new MavenMagic().eval(null, List.of("--settings")));
+        assertTrue(out.contains("local repository: ") && out.contains("offline: ") && out.contains("repository "),
+                out);
+    }
+
     /** JUnit's jar on this JVM's class path carries its pom.properties: it is the kernel's, nothing is resolved. */
     @Test
     void anArtifactTheKernelHasIsNamedWithItsVersionAndNotResolved() {

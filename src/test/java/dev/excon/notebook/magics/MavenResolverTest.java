@@ -240,6 +240,10 @@ class MavenResolverTest {
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("bad-sum-1.jar")), r.warnings().toString());
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("no-sum-1.jar")), r.warnings().toString());
         assertTrue(r.warnings().stream().allMatch(w -> w.contains("lenient")), r.warnings().toString());
+        String described = setup.describe();
+        assertTrue(described.contains("repository lenient: " + server.url() + ", checksums: warn")
+                && described.contains("repository central: " + MavenSetup.CENTRAL_URL + " (through mirror "
+                        + "test-mirror: " + server.url() + "), checksums: fail"), described);
     }
 
     @Test
