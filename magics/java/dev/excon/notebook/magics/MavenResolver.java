@@ -31,6 +31,7 @@ import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
 import org.eclipse.aether.transfer.AbstractTransferListener;
 import org.eclipse.aether.transfer.TransferEvent;
+import org.eclipse.aether.util.artifact.ArtifactIdUtils;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 import org.eclipse.aether.util.graph.selector.AndDependencySelector;
@@ -130,7 +131,7 @@ public final class MavenResolver {
         };
         RepositorySystem system = systemSupplier.get();
         Map<String, String> kept = Collections.synchronizedMap(new LinkedHashMap<>());
-        Set<Path> downloaded = Collections.synchronizedSet(new HashSet<>());
+        Set<String> downloaded = Collections.synchronizedSet(new HashSet<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         try (RepositorySystemSession.CloseableSession session = session(system, properties, kept, downloaded,
                 warnings)) {
@@ -155,7 +156,7 @@ public final class MavenResolver {
                 if (a == null || a.getPath() == null || "pom".equals(a.getExtension())) {
                     continue; // a POM-only artifact (BOM, aggregator): its dependencies count, it has no jar
                 }
-                jars.add(new Resolved(a, a.getPath(), downloaded.contains(a.getPath().toAbsolutePath())));
+                jars.add(new Resolved(a, a.getPath(), downloaded.contains(ArtifactIdUtils.toId(a))));
             }
             if (progress != null) {
                 warnings.forEach(w -> progress.println("warning: " + w));
@@ -168,7 +169,7 @@ public final class MavenResolver {
     }
 
     private RepositorySystemSession.CloseableSession session(RepositorySystem system, Map<String, String> properties,
-            Map<String, String> kept, Set<Path> downloaded, List<String> warnings) {
+            Map<String, String> kept, Set<String> downloaded, List<String> warnings) {
         SessionBuilderSupplier defaults = new SessionBuilderSupplier(system);
         // Maven's system properties: the JVM's plus the environment as env.NAME (profile activation, ${...}).
         Properties systemProperties = new Properties();
@@ -188,9 +189,9 @@ public final class MavenResolver {
                 .setRepositoryListener(new AbstractRepositoryListener() {
                     @Override
                     public void artifactDownloaded(RepositoryEvent event) {
-                        if (event.getPath() != null && (event.getExceptions() == null
+                        if (event.getArtifact() != null && (event.getExceptions() == null
                                 || event.getExceptions().isEmpty())) {
-                            downloaded.add(event.getPath().toAbsolutePath());
+                            downloaded.add(ArtifactIdUtils.toId(event.getArtifact()));
                         }
                     }
                 })
@@ -204,7 +205,6 @@ public final class MavenResolver {
                                     event.getResource().getRepositoryId());
                         }
                     }
-
                 })
                 .build();
     }

@@ -202,6 +202,7 @@ class MavenResolverTest {
         assertEquals("1.0-20250101.120002-2", snap.artifact().getVersion());
         assertEquals("1.0-SNAPSHOT", snap.artifact().getBaseVersion());
         assertEquals("build 2", resource(snap.file(), "snap"));
+        assertTrue(snap.downloaded(), snap.toString());
     }
 
     @Test
