@@ -58,8 +58,9 @@ if [[ ! -f "$stamp" ]] || [[ -n "$(find pom.xml src magics environment -path env
       -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   log "building with Maven (dependencies from Maven Central on first run)"
   rm -rf target/.setup-stamp target/.setup-stamp-gpu target/lib
+  # copyPom: each jar's POM beside it, so %maven can tell the kernel's artifacts by groupId:artifactId.
   mvn -B -q -ntp -Dstyle.color=never "${gpu_flag[@]}" -DskipTests package dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory=target/lib
+      -DincludeScope=runtime -DoutputDirectory=target/lib -Dmdep.copyPom=true
   touch "$stamp"
 else
   log "Maven build: up to date"

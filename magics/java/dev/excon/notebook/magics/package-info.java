@@ -1,6 +1,6 @@
 /**
- * The ExCon JJava extension: {@code %excon env|seed|device}, {@code %classpath}, {@code %jars}, {@code %maven} (with
- * a small POM-reading resolver), and the registration of the renderers. Works in the ExCon kernel and in a stock
- * JJava kernel.
+ * The ExCon JJava extension: {@code %excon env|seed|device}, {@code %classpath}, {@code %jars}, {@code %maven} (on
+ * Apache Maven Resolver, with ~/.m2/settings.xml), and the registration of the renderers. Works in the ExCon kernel
+ * and in a stock JJava kernel.
  */
 package dev.excon.notebook.magics;

@@ -212,7 +212,14 @@ class KernelIntegrationTest {
         Execution before = kernel.execute("org.opentest4j.AssertionFailedError.class");
         assertEquals("error", before.status(), "opentest4j is not on the kernel's class path yet");
         Execution maven = ok("%maven org.opentest4j:opentest4j:1.3.0");
-        assertTrue(maven.stdout().contains("added"), maven.stdout());
+        assertTrue(maven.stdout().contains("added 1 jar (1 from the local repository, 0 downloaded): "
+                + "org.opentest4j:opentest4j:1.3.0"), maven.stdout());
+        Execution again = ok("%maven org.opentest4j:opentest4j:1.2.0");
+        assertTrue(again.stdout().startsWith("org.opentest4j:opentest4j is already on the kernel's class path (version "
+                + "1.3.0"), "what an earlier %maven added counts too: " + again.stdout());
+        Execution kept = ok("%maven com.google.code.gson:gson:2.10.1");
+        assertTrue(kept.stdout().startsWith("com.google.code.gson:gson is already on the kernel's class path (version "),
+                "the kernel's own jar, told by groupId:artifactId: " + kept.stdout());
         assertEquals("x", ok("new org.opentest4j.AssertionFailedError(\"x\").getMessage()").result("text/plain"));
     }
 

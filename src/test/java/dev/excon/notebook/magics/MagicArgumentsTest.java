@@ -50,7 +50,32 @@ class MagicArgumentsTest {
         assertEquals("UsageError", e.errorName());
         assertTrue(e.getMessage().contains("'foo' is not a Maven coordinate") && e.getMessage().contains(
                 "group:artifact:version"), e.getMessage());
-        assertEquals(List.of(MavenMagic.USAGE), e.details());
+        assertEquals(List.of(MavenMagic.USAGE.split("\n")), e.details());
+    }
+
+    @Test
+    void aPropertyWithoutANameOrAnUnknownOptionIsAUsageError() {
+        for (String bad : List.of("-D", "-D=x", "--offline")) {
+            MagicException e = assertThrows(MagicException.class,
+                    () -> new MavenMagic().eval(null, List.of(bad, "org.opentest4j:opentest4j:1.3.0")));
+            assertEquals("UsageError", e.errorName(), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void settingsPrintsWhereArtifactsComeFrom() {
+        String out = printed(() -> new MavenMagic().eval(null, List.of("--settings")));
+        assertTrue(out.contains("local repository: ") && out.contains("offline: ") && out.contains("repository "),
+                out);
+    }
+
+    /** JUnit's jar on this JVM's class path carries its pom.properties: it is the kernel's, nothing is resolved. */
+    @Test
+    void anArtifactTheKernelHasIsNamedWithItsVersionAndNotResolved() {
+        String out = printed(() -> new MavenMagic().eval(null, List.of("org.junit.jupiter:junit-jupiter-api:1.0")));
+        assertTrue(out.startsWith("org.junit.jupiter:junit-jupiter-api is already on the kernel's class path (version "
+                + Test.class.getPackage().getImplementationVersion()), out);
     }
 
     @Test
