@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.excon.ExconRuntime;
 import dev.excon.loss.CrossEntropy;
+import dev.excon.model.GradientHazards;
 import dev.excon.model.GradientPass;
 import dev.excon.model.ImageBatches;
 import dev.excon.model.ImageModel;
@@ -24,6 +25,7 @@ final class AttackSession extends GradientPass {
     static AttackSession open(ImageModel model, NDArray images, NDArray labels) {
         ExconRuntime.noGradientRecording();
         ImageBatches.check(model, images);
+        GradientHazards.check(model);
         Tensors.checkLabels(images, labels);
         AttackSession s = new AttackSession(model, images, labels);
         try {

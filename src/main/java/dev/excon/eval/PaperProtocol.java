@@ -19,7 +19,7 @@ import dev.excon.eval.embedding.TsneParameters;
 import dev.excon.eval.embedding.TsneResult;
 import dev.excon.model.ExconNetwork;
 import dev.excon.model.ImageModel;
-import dev.excon.model.Layers;
+import dev.excon.model.GradientHazards;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
 import dev.excon.saliency.GradCam;
@@ -210,10 +210,8 @@ public final class PaperProtocol {
 
     /** Refuses before the long passes a model the explanation scores cannot run on. */
     private void checkReachable(ImageModel net) {
-        if (net.layerRoot() != null && Layers.containsTorchScript(net.layerRoot())) {
-            throw new IllegalArgumentException(net.description() + " runs a TorchScript module, which gives no "
-                    + "gradients (see TorchScriptBlock), and the protocol's explanation scores and attacks need them: "
-                    + "evaluate it with Accuracy, Calibration and Logits, or rebuild it from DJL blocks");
+        if (!net.gradientHazards().isEmpty()) {
+            throw new IllegalArgumentException(GradientHazards.message(net));
         }
         if (explainer instanceof GradCam g && g.layer() == null && !(net instanceof ExconNetwork)) {
             throw new IllegalArgumentException("the explanation scores use " + explainer + ", which needs a layer "

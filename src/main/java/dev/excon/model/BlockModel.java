@@ -104,6 +104,11 @@ public final class BlockModel implements ImageModel {
     }
 
     @Override
+    public List<String> gradientHazards() {
+        return GradientHazards.of(block, device);
+    }
+
+    @Override
     public String description() {
         return name + " (" + numClasses + " classes" + (channels > 0 ? ", " + channels + " channel"
                 + (channels == 1 ? "" : "s") : "") + ", " + Layers.countParameters(block) + " parameters)";

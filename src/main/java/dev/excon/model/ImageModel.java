@@ -67,4 +67,12 @@ public interface ImageModel {
 
     /** What the model is, in one line, for provenance and tables (architecture, file, classes). */
     String description();
+
+    /**
+     * Layers whose input gradients this machine's libtorch computes wrongly, so explanations and attacks refuse the
+     * model ({@link GradientHazards}); empty when there are none. Forward-only measures are not affected.
+     */
+    default List<String> gradientHazards() {
+        return List.of();
+    }
 }

@@ -117,19 +117,6 @@ public final class Layers {
         return new Pair<>(at, children.valueAt(at));
     }
 
-    /** Whether a {@link TorchScriptBlock} is anywhere in the tree: no gradient can pass through it. */
-    public static boolean containsTorchScript(Block block) {
-        if (block instanceof TorchScriptBlock) {
-            return true;
-        }
-        for (Pair<String, Block> child : block.getChildren()) {
-            if (containsTorchScript(child.getValue())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The number of trainable values in a block and its children (batch-norm running statistics excluded, as PyTorch
      * counts), a {@link TorchScriptBlock}'s module included.

@@ -23,17 +23,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A TorchScript file ({@code torch.jit.trace(model.eval(), example).save(path)} or {@code torch.jit.script}) as a DJL
- * block: a PyTorch colleague's model, evaluated by the library's forward-only measures ({@code Accuracy}, {@code
- * Calibration}, corruptions, {@code Logits}) inside any {@link BlockModel}. Its weights stay as trained.
+ * A TorchScript file ({@code torch.jit.trace(model.eval(), example).save(path)}, or {@code torch.jit.script}) as a
+ * DJL block whose forward passes are differentiable with respect to their inputs in evaluation mode too, so the
+ * library's explainers, attacks and measures run on a PyTorch colleague's model (inside a {@link BlockModel}). Its
+ * weights stay as trained: they are frozen when loaded.
  *
- * <p>Gradients through it are refused, so explainers and attacks cannot run on it. That is measured, not a design
- * choice: with libtorch 2.7.1 under DJL 0.36, the input gradient of one batch asked six times came out wrong in some
- * of the calls (different values, sometimes NaN; the logits always right), for traced and scripted modules, with
- * the graph executor's optimisation on or off (it was right in PyTorch 1.13 every time). A wrong saliency map looks
- * like a right one, so none is given. To explain a PyTorch model, rebuild it from DJL blocks and copy its weights.
+ * <p>Why not DJL's own {@code PtSymbolBlock.forward}: in evaluation mode it runs the module with autograd switched
+ * off, so no input gradient exists. This block sets the module's mode itself ({@code module.eval()} or {@code
+ * module.train()}) and runs {@code forward} with autograd on; with frozen weights a graph is recorded only when an
+ * input asks for gradients. A traced module runs in the mode it was traced in, whatever mode is asked for.
  *
- * <p>DJL sees the module as one opaque block: its inner layers have no path.
+ * <p>The module is one opaque block to DJL: its inner layers have no path, so Grad-CAM inside it is impossible. To
+ * explain an inner layer, save the model in two files split at that layer and join them, e.g. {@code new
+ * SequentialBlock().add(TorchScriptBlock.load(trunk, device)).add(TorchScriptBlock.load(head, device))}: the layer is
+ * then the first block's output, path {@code "01TorchScriptBlock"}. A narrow convolution inside the module cannot be
+ * seen either (see {@link ImageModel#gradientHazards()}).
  */
 public final class TorchScriptBlock extends AbstractBlock implements AutoCloseable {
 
@@ -48,6 +52,9 @@ public final class TorchScriptBlock extends AbstractBlock implements AutoCloseab
         this.module = module;
         this.file = file;
         this.sha256 = sha256;
+        for (Parameter p : module.getDirectParameters().values()) {
+            p.freeze(true);
+        }
     }
 
     /**
@@ -69,8 +76,10 @@ public final class TorchScriptBlock extends AbstractBlock implements AutoCloseab
                     + base.getEngine().getEngineName());
         }
         try {
+            // trainParam = true: otherwise the weights are inference tensors, which autograd refuses to save even
+            // when only the input's gradient is wanted. They are frozen right after.
             PtSymbolBlock module = JniUtils.loadModule(pt, file.toAbsolutePath(), true, new String[0], new String[0],
-                    false);
+                    true);
             return new TorchScriptBlock(pt, module, file, digest);
         } catch (EngineException e) {
             pt.close();
@@ -98,14 +107,6 @@ public final class TorchScriptBlock extends AbstractBlock implements AutoCloseab
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (inputs.stream().anyMatch(NDArray::hasGradient)) {
-            throw new IllegalStateException(description() + ": gradients through a TorchScript module are refused. "
-                    + "With libtorch 2.7.1 under DJL 0.36 the same input gradient, asked several times, came out "
-                    + "wrong in some calls (other values, sometimes NaN) while the logits were always right, for "
-                    + "traced and scripted modules alike. Explainers and attacks need it: rebuild the network from "
-                    + "DJL blocks (e.g. a SequentialBlock) with its weights to explain or attack it; forward-only "
-                    + "measures (Accuracy, Calibration, corruptions) work on this block");
-        }
         if (this.training == null || this.training != training) {
             if (training) {
                 JniUtils.enableTrainingMode(module);
@@ -114,8 +115,9 @@ public final class TorchScriptBlock extends AbstractBlock implements AutoCloseab
             }
             this.training = training;
         }
-        // false: no autograd, as DJL runs symbol blocks for inference (nothing here asks for a gradient).
-        return IValueUtils.forward(module, inputs, false);
+        // true: autograd on whatever the module's mode (see the class comment); with frozen weights a graph is kept
+        // only when an input asks for gradients.
+        return IValueUtils.forward(module, inputs, true);
     }
 
     @Override

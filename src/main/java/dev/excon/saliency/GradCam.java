@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.excon.Scalars;
 import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.GradientHazards;
 import dev.excon.model.ImageModel;
 import dev.excon.model.LayerCapture;
 import dev.excon.model.ResNet;
@@ -121,6 +122,7 @@ public final class GradCam implements Explainer {
 
     /** The same at a layer path of any model: one forward with the layer's output captured as a marked leaf. */
     private TapMaps layerMaps(ExplainSession s) {
+        GradientHazards.check(s.net(), GradientHazards.after(s.net(), layer));
         try (LayerCapture capture = LayerCapture.install(s.net(), layer)) {
             NDArray logits = s.logits(s.input());
             NDArray activation = capture.activation();

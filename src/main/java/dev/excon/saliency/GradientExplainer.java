@@ -3,6 +3,7 @@ package dev.excon.saliency;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.excon.model.BatchNormMode;
+import dev.excon.model.GradientHazards;
 import dev.excon.model.ImageModel;
 
 /**
@@ -30,6 +31,7 @@ public abstract sealed class GradientExplainer implements Explainer
 
     @Override
     public Explanation explain(ImageModel net, NDArray images, Target target, BatchNormMode mode) {
+        GradientHazards.check(net);
         try (ExplainSession s = ExplainSession.open(net, images, target, mode)) {
             Attribution a = attribute(s);
             return s.finish(reduction.apply(a.values()), a.logits(), a.classes());
@@ -42,6 +44,7 @@ public abstract sealed class GradientExplainer implements Explainer
      * @return (N, C, H, W) float32, attached to the images' manager
      */
     public NDArray attributions(ImageModel net, NDArray images, Target target) {
+        GradientHazards.check(net);
         try (ExplainSession s = ExplainSession.open(net, images, target)) {
             return s.keep(attribute(s).values());
         }

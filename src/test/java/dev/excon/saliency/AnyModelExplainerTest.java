@@ -214,6 +214,33 @@ class AnyModelExplainerTest {
         }
     }
 
+    /** A convolution with 8 filters: its input gradient is wrong on the CPU, so gradients through it are refused. */
+    @Test
+    void gradientsThroughANarrowConvolutionAreRefusedOnTheCpu() {
+        try (NDManager m = NDManager.newBaseManager(CPU)) {
+            SequentialBlock net = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).build())
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).build())
+                    .add(Activation::relu).add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(3).build());
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+            ImageModel model = BlockModel.builder(net).setNumClasses(3).optChannels(1).build();
+            assertEquals(List.of("02Conv2d (8 filters)"), model.gradientHazards());
+            NDArray images = m.ones(new Shape(2, 1, 8, 8));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Explainers.inputGradient().explain(model, images, Target.predicted()));
+            assertTrue(e.getMessage().contains("02Conv2d (8 filters)") && e.getMessage().contains("at least 16"),
+                    e.getMessage());
+            // Grad-CAM's backward pass stops at its layer: at the narrow convolution's output it is allowed, at the
+            // layer before it refused.
+            assertEquals(new Shape(2, 1, 8, 8),
+                    Explainers.gradCam("02Conv2d", false).explainPredicted(model, images).getShape());
+            assertThrows(IllegalStateException.class,
+                    () -> Explainers.gradCam("01Conv2d", false).explain(model, images, Target.predicted()));
+            assertEquals(new Shape(2, 3), model.logits(images).getShape(), "forward passes are unaffected");
+        }
+    }
+
     static float[] toFloat(double[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
