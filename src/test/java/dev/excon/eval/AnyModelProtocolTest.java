@@ -171,6 +171,11 @@ class AnyModelProtocolTest {
                 NDArray g = Explainers.inputGradient().attributions(model, images, Target.classes(labels));
                 assertCloseRelative(floats("input_gradient"), g.toFloatArray(), 1e-4, "input gradient, call " + call);
             }
+            for (Explainer e : List.of(Explainers.integratedGradients(8, 48), Explainers.smoothGrad(4, 0.1f, 2))) {
+                NDArray map = e.explain(model, images, labels);
+                assertEquals(new Shape(6, 1, 28, 28), map.getShape(), e.toString());
+                assertTrue(map.max().getFloat() <= 1f && map.min().getFloat() >= 0f, e + " map in [0, 1]");
+            }
             IllegalArgumentException inside = assertThrows(IllegalArgumentException.class,
                     () -> Explainers.gradCam("trunk", false).explain(model, images, labels));
             assertTrue(inside.getMessage().contains("cannot see inside"), inside.getMessage());
