@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.excon.ExconRuntime;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,14 +62,7 @@ public final class BlockModel implements ImageModel {
 
     @Override
     public List<Parameter> trainableParameters() {
-        List<Parameter> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            Parameter.Type t = p.getValue().getType();
-            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
-                out.add(p.getValue());
-            }
-        }
-        return out;
+        return Layers.trainableParameters(block);
     }
 
     @Override

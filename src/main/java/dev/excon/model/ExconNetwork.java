@@ -10,13 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import dev.excon.ExconRuntime;
 import dev.excon.data.ChannelStats;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -221,22 +219,11 @@ public final class ExconNetwork implements ImageModel, AutoCloseable {
 
     /** The number of trainable values in a block (batch-norm running statistics excluded, as PyTorch counts). */
     public static long countParameters(Block block) {
-        long n = 0;
-        for (Parameter p : trainable(block)) {
-            n += p.getArray().size();
-        }
-        return n;
+        return Layers.countParameters(block);
     }
 
     private static List<Parameter> trainable(Block block) {
-        List<Parameter> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            Parameter.Type t = p.getValue().getType();
-            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
-                out.add(p.getValue());
-            }
-        }
-        return out;
+        return Layers.trainableParameters(block);
     }
 
     /** Freezes or unfreezes every parameter (explainers and attacks run frozen: no gradient left behind). */

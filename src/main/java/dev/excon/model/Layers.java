@@ -118,14 +118,31 @@ public final class Layers {
     }
 
     /**
-     * The number of trainable values in a block and its children (batch-norm running statistics excluded, as PyTorch
-     * counts), a {@link TorchScriptBlock}'s module included.
+     * The trainable parameters of a block and its children, in the tree's order: batch-norm running statistics are
+     * left out (they are not trained; PyTorch does not count them either).
+     */
+    public static List<Parameter> trainableParameters(Block block) {
+        List<Parameter> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (trainable(p.getValue())) {
+                out.add(p.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static boolean trainable(Parameter p) {
+        return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
+    }
+
+    /**
+     * The number of trainable values in a block and its children ({@link #trainableParameters}), a {@link
+     * TorchScriptBlock}'s module included.
      */
     public static long countParameters(Block block) {
         long n = 0;
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
-            Parameter.Type t = p.getValue().getType();
-            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR && p.getValue().isInitialized()) {
+            if (trainable(p.getValue()) && p.getValue().isInitialized()) {
                 NDArray a = p.getValue().getArray();
                 n += a.size();
             }
