@@ -37,9 +37,10 @@ test:
 	@GPU=$(GPU) bash environment/setup.sh --no-kernel
 	EXCON_REQUIRE_REAL_DATA=1 EXCON_REQUIRE_BROWSER=1 EXCON_REQUIRE_SLURM=1 $(MVN) test
 
-## bench: throughput figures side by side (make bench BENCH=pipeline for one group).
+## bench: throughput figures side by side (make bench BENCH=pipeline for one group; REFERENCE=FILE, the JSON line
+## shared/peer-bench/run.sh printed in the same sitting, adds the ratios to the reference).
 bench: setup
-	$(MVN) -q test-compile exec:exec@bench -Dbench.only=$(BENCH)
+	$(MVN) -q test-compile exec:exec@bench -Dbench.only=$(BENCH) -Dbench.reference=$(REFERENCE)
 
 ## download: fetch, verify and unpack a data set into data/ (DATASET=cifar10|cifar100|tiny-imagenet|cifar100-c).
 download: setup

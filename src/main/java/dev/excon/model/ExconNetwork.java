@@ -143,7 +143,22 @@ public final class ExconNetwork implements ImageModel, AutoCloseable {
     @Override
     public String description() {
         return "ExconNetwork " + backbone.spec().name() + " (" + classifier.numClasses() + " classes, " + imageSize
-                + "x" + imageSize + ", seed " + seed + ")";
+                + "x" + imageSize + ", seed " + seed + (precision() == Precision.BF16 ? ", bf16 convolutions" : "")
+                + ")";
+    }
+
+    /** The number format of the backbone's convolutions ({@link Precision#FP32} unless set). */
+    public Precision precision() {
+        return backbone.precision();
+    }
+
+    /**
+     * Runs the backbone's convolutions in {@code p} from now on, for training, explanations and evaluation alike;
+     * parameters stay fp32, so a network can switch back and forth (see {@link Precision#choose} for whether bf16
+     * pays on a device).
+     */
+    public void setPrecision(Precision p) {
+        backbone.setPrecision(p);
     }
 
     /** The backbone. */

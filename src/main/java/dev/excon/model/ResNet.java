@@ -30,6 +30,7 @@ public final class ResNet extends AbstractBlock {
     private final Block stemConv;
     private final Block stemNorm;
     private final List<List<ResidualBlock>> stages = new ArrayList<>();
+    private volatile Precision precision = Precision.FP32;
 
     /**
      * @param spec the architecture
@@ -63,6 +64,21 @@ public final class ResNet extends AbstractBlock {
     /** The normalisation statistics of the first block. */
     public ChannelStats stats() {
         return normalize.stats();
+    }
+
+    /** The number format of the convolutions (fp32 unless set). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** Sets the number format of every convolution (see {@link Precision}); parameters stay fp32 either way. */
+    public void setPrecision(Precision p) {
+        this.precision = java.util.Objects.requireNonNull(p, "precision");
+        for (List<ResidualBlock> stage : stages) {
+            for (ResidualBlock block : stage) {
+                block.setPrecision(p);
+            }
+        }
     }
 
     /** Feature dimension d of the pooled output. */
@@ -164,7 +180,7 @@ public final class ResNet extends AbstractBlock {
 
     private NDArray stem(ParameterStore ps, NDArray images, boolean training) {
         NDArray x = normalize.forward(ps, new NDList(images), training).singletonOrThrow();
-        NDArray c = stemConv.forward(ps, new NDList(x), training).singletonOrThrow();
+        NDArray c = ResidualBlock.convolve(stemConv, ps, x, training, precision);
         x.close();
         NDArray b = stemNorm.forward(ps, new NDList(c), training).singletonOrThrow();
         c.close();

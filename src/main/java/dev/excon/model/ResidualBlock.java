@@ -35,6 +35,7 @@ public final class ResidualBlock extends AbstractBlock {
     private final List<Block> norms = new ArrayList<>();
     private final Block shortcutConv;
     private final Block shortcutNorm;
+    private volatile Precision precision = Precision.FP32;
 
     /**
      * @param bottleneck Bottleneck (true) or BasicBlock (false)
@@ -86,6 +87,36 @@ public final class ResidualBlock extends AbstractBlock {
         return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
     }
 
+    /** Sets the number format of this block's convolutions (see {@link Precision}). */
+    void setPrecision(Precision p) {
+        this.precision = p;
+    }
+
+    /**
+     * Runs convolution {@code conv} on {@code x} in precision {@code p}: in bf16 the input and a copy of the fp32
+     * weight are cast to bfloat16 and the output back to fp32, so everything around the convolution stays fp32.
+     * Convolutions with fewer than {@link #BF16_MIN_CHANNELS} input or output channels (the stem on 1- or 3-channel
+     * images) stay fp32.
+     */
+    static NDArray convolve(Block conv, ParameterStore ps, NDArray x, boolean training, Precision p) {
+        if (p == Precision.FP32) {
+            return conv.forward(ps, new NDList(x), training).singletonOrThrow();
+        }
+        Conv2d c = (Conv2d) conv;
+        NDArray w = ps.getValue(c.getParameters().get("weight"), x.getDevice(), training);
+        if (w.getShape().get(0) < BF16_MIN_CHANNELS || w.getShape().get(1) < BF16_MIN_CHANNELS) {
+            return conv.forward(ps, new NDList(x), training).singletonOrThrow();
+        }
+        return Bf16Convolution.conv2d(x, w, c.getStride(), c.getPadding());
+    }
+
+    /**
+     * The fewest input and output channels a bf16 convolution may have. On the CPU, libtorch 2.7.1's bfloat16
+     * convolution with 1 input channel returned zeros, and narrow ones varied from call to call (PrecisionTest); the
+     * stem it concerns is a negligible share of the work.
+     */
+    static final int BF16_MIN_CHANNELS = 16;
+
     /** Output channels. */
     public int outChannels() {
         return outChannels;
@@ -116,14 +147,14 @@ public final class ResidualBlock extends AbstractBlock {
         NDArray h = x;
         int last = convs.size() - 1;
         for (int i = 0; i < last; i++) {
-            NDArray c = convs.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
+            NDArray c = convolve(convs.get(i), ps, h, training, precision);
             release(h, x);
             NDArray b = norms.get(i).forward(ps, new NDList(c), training).singletonOrThrow();
             c.close();
             h = Activation.relu(b);
             b.close();
         }
-        NDArray out = convs.get(last).forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray out = convolve(convs.get(last), ps, h, training, precision);
         release(h, x);
         return out;
     }
@@ -133,7 +164,7 @@ public final class ResidualBlock extends AbstractBlock {
         NDArray h = norms.get(convs.size() - 1).forward(ps, new NDList(a), training).singletonOrThrow();
         NDArray shortcut = x;
         if (shortcutConv != null) {
-            NDArray c = shortcutConv.forward(ps, new NDList(x), training).singletonOrThrow();
+            NDArray c = convolve(shortcutConv, ps, x, training, precision);
             shortcut = shortcutNorm.forward(ps, new NDList(c), training).singletonOrThrow();
             c.close();
         }

@@ -58,6 +58,7 @@ public final class ExconTrainer implements AutoCloseable {
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private final List<EpochResult> history = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final String precisionNote;
     private Map<String, String> dataFingerprints;
     private int bestEpoch;
     private volatile boolean stopRequested;
@@ -71,6 +72,9 @@ public final class ExconTrainer implements AutoCloseable {
         this.net = ExconNetwork.builder().setSpec(ResNetSpec.byName(config.backbone())).setStats(data.stats())
                 .setImageSize(size).setNumClasses(data.train().numClasses()).optProjectionDim(config.projectionDim())
                 .optSeed(config.seed()).optDevice(device).build();
+        dev.excon.model.Precision.Choice precision = dev.excon.model.Precision.choose(config.precision(), device);
+        net.setPrecision(precision.precision());
+        this.precisionNote = precision.note();
         if (config.method() == Method.CE) {
             List<ai.djl.nn.Parameter> all = new ArrayList<>(net.backboneParameters());
             all.addAll(net.classifierParameters());
@@ -241,6 +245,12 @@ public final class ExconTrainer implements AutoCloseable {
         history.clear();
         bestEpoch = 0;
         notes.clear();
+        if (!precisionNote.isEmpty()) {
+            notes.add(precisionNote);
+            for (TrainingListener l : listeners) {
+                l.onNote(precisionNote);
+            }
+        }
         if (run == null) {
             return 0;
         }
@@ -275,7 +285,10 @@ public final class ExconTrainer implements AutoCloseable {
         return dataFingerprints;
     }
 
-    /** What the last {@link #fit()} repaired in the run directory when it started (empty when nothing). */
+    /**
+     * What the last {@link #fit()} said when it started: what it repaired in the run directory, and a precision it
+     * could not honour (empty when nothing).
+     */
     public List<String> notes() {
         return List.copyOf(notes);
     }

@@ -56,6 +56,10 @@ import java.util.TreeMap;
  *     default) or {@code netcal} (netcal's, which the reference uses)
  * @param evaluateCheckpoint which checkpoint the evaluation protocol reads by default: {@code best} (model selection;
  *     the default) or {@code last} (the reference computes its explanation scores on the last model)
+ * @param precision the number format of the backbone's convolutions in training: {@code fp32} (the reference; the
+ *     default) or {@code bf16} (mixed precision: convolutions in bfloat16, weights, batch norm, loss and optimiser
+ *     in fp32; on a GPU, or a CPU with bfloat16 instructions, else the run falls back to fp32 with a note; see
+ *     {@link dev.excon.model.Precision})
  */
 public record TrainConfig(
         String name,
@@ -83,7 +87,8 @@ public record TrainConfig(
         int projectionDim,
         long seed,
         String calibrationBins,
-        String evaluateCheckpoint) {
+        String evaluateCheckpoint,
+        dev.excon.model.Precision precision) {
 
     /** The presets by name. */
     public static final Map<String, TrainConfig> PRESETS;
@@ -100,7 +105,7 @@ public record TrainConfig(
         // explanations with running statistics, each background image encoded once.
         TrainConfig cifar = new TrainConfig("paper-cifar100", Method.EXCONB, "cifar100", "resnet50", 256, 200, 0.5f,
                 0f, 0.9f, 1e-4f, -1, 0.1f, 0.07f, 50, 0.5f, "GradCAM", dev.excon.model.BatchNormMode.EVAL, false,
-                true, 0.2, 0, 0, 128, 1, "right-closed", "best");
+                true, 0.2, 0, 0, 128, 1, "right-closed", "best", dev.excon.model.Precision.FP32);
         p.put(cifar.name, cifar);
         TrainConfig tiny = cifar.toBuilder().name("paper-tiny-imagenet").dataset("tiny-imagenet").batchSize(128)
                 .expEpochs(0).build();
@@ -115,7 +120,7 @@ public record TrainConfig(
         p.put(refTiny.name, refTiny);
         TrainConfig quick = new TrainConfig("quick", Method.EXCON, "fashion-mnist", "small", 64, 4, 0.1f, 0.05f, 0.9f,
                 1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, "GradCAM", dev.excon.model.BatchNormMode.EVAL, false, true, 0.2, 4000,
-                2000, 128, 1, "right-closed", "best");
+                2000, 128, 1, "right-closed", "best", dev.excon.model.Precision.FP32);
         p.put(quick.name, quick);
         PRESETS = Map.copyOf(p);
     }
@@ -158,6 +163,7 @@ public record TrainConfig(
                 .ROOT)), "evaluateCheckpoint=" + evaluateCheckpoint + ": choose best (model selection) or last (the "
                         + "reference's explanation scores)");
         evaluateCheckpoint = evaluateCheckpoint.toLowerCase(java.util.Locale.ROOT);
+        require(precision != null, "precision must be fp32 or bf16");
     }
 
     private static void require(boolean ok, String message) {
@@ -264,7 +270,8 @@ public record TrainConfig(
         Properties p = new Properties();
         for (var c : TrainConfig.class.getRecordComponents()) {
             try {
-                p.setProperty(c.getName(), String.valueOf(c.getAccessor().invoke(this)));
+                Object v = c.getAccessor().invoke(this);
+                p.setProperty(c.getName(), v instanceof dev.excon.model.Precision pr ? pr.key() : String.valueOf(v));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -380,6 +387,7 @@ public record TrainConfig(
         public Builder seed(long v) { return set("seed", Long.toString(v)); }
         public Builder calibrationBins(String v) { return set("calibrationBins", v); }
         public Builder evaluateCheckpoint(String v) { return set("evaluateCheckpoint", v); }
+        public Builder precision(dev.excon.model.Precision v) { return set("precision", v.key()); }
 
         /** Validates and builds; a value that does not parse is named with its key. */
         public TrainConfig build() {
@@ -410,7 +418,8 @@ public record TrainConfig(
                         parseInt("projectionDim"),
                         parseLong("seed"),
                         values.get("calibrationBins"),
-                        values.get("evaluateCheckpoint"));
+                        values.get("evaluateCheckpoint"),
+                        dev.excon.model.Precision.parse(values.get("precision")));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }

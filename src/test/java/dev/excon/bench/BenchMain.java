@@ -2,6 +2,7 @@ package dev.excon.bench;
 
 import dev.excon.ExconRuntime;
 import dev.excon.data.ImageDataset;
+import dev.excon.model.Precision;
 import java.util.Arrays;
 import java.util.List;
 
@@ -89,34 +90,55 @@ public final class BenchMain {
                 r[2] * 1000);
     }
 
-    /** Step throughput of SupCon, ExConB (README flags) and ExCon, side by side, and Grad-CAM. */
+    /**
+     * Step throughput of SupCon, ExConB (README flags, with and without {@code shareBackgroundRows}) and ExCon, and
+     * Grad-CAM, in fp32 and bf16 side by side. The reference's figures come from {@code shared/peer-bench} run in the
+     * same sitting ({@code -Dbench.reference=FILE}, the JSON line it prints), so the ratios against it are printed
+     * only when that file is given.
+     */
     private static void train() {
         int warm = Integer.getInteger("bench.warm", 3);
         int steps = Integer.getInteger("bench.steps", 10);
+        java.util.Map<String, Double> ref = ReferenceFigures.read(System.getProperty("bench.reference", ""));
+        boolean bf16 = Precision.choose(Precision.BF16, ExconRuntime.defaultDevice()).precision() == Precision.BF16;
         System.out.println();
         System.out.println("Training step, CIFAR ResNet-18, 100 classes, random data and init, median of " + steps
-                + " steps after " + warm + " warm-up (forward, backward, SGD update; views and masks included)");
-        System.out.println("targets: ExConB/SupCon time <= 2.2, ExCon (masks kept, no extra rows)/SupCon <= 1.45, "
-                + "Grad-CAM >= 1.5 x 256 img/s");
-        System.out.printf("%-7s %-32s %10s %10s %12s %10s%n", "batch", "step", "s/step", "images/s", "vs SupCon",
-                "bg rows");
+                + " steps after " + warm + " warm-up (forward, backward, SGD update; views and masks included); "
+                + "images/s, higher is better");
+        System.out.println("targets: SupCon >= 1.5x the reference, ExConB >= 2x, Grad-CAM >= 1.5x (bf16 where the CPU "
+                + "has it); ExConB/SupCon time <= 2.2 and ExCon (masks kept)/SupCon <= 1.45 in fp32");
+        if (!bf16) {
+            System.out.println("bf16 column skipped: " + Precision.choose(Precision.BF16,
+                    ExconRuntime.defaultDevice()).note());
+        }
+        System.out.printf("%-6s %-38s %9s %9s %8s %9s %9s %9s%n", "batch", "step", "fp32", "bf16", "bf16/fp32",
+                "reference", "fp32/ref", "bf16/ref");
         for (int batch : new int[] {64, 128}) {
-            double[] supcon = TrainBench.stepSeconds(dev.excon.train.Method.SUPCON, batch, warm, steps);
-            double[] exconb = TrainBench.stepSeconds(dev.excon.train.Method.EXCONB, batch, warm, steps);
-            double[] excon = TrainBench.stepSeconds(dev.excon.train.Method.EXCON, batch, warm, steps);
-            row(batch, "SupCon (2 random views)", supcon, supcon[0]);
-            row(batch, "ExConB (README flags)", exconb, supcon[0]);
-            row(batch, "ExCon (no background rows)", excon, supcon[0]);
-            double gc = TrainBench.gradCamImagesPerSecond(batch, 2, 5);
-            System.out.printf("%-7d %-32s %10s %10.1f %11.2fx%n", batch, "Grad-CAM (explain only)", "", gc,
-                    gc / 256.0);
+            Object[][] rows = {
+                {"SupCon (2 random views)", dev.excon.train.Method.SUPCON, true, "supcon"},
+                {"ExConB (README flags)", dev.excon.train.Method.EXCONB, true, "exconb"},
+                {"ExConB, background encoded twice (ref.)", dev.excon.train.Method.EXCONB, false, "exconb"},
+                {"ExCon (no background rows)", dev.excon.train.Method.EXCON, true, null},
+            };
+            for (Object[] r : rows) {
+                dev.excon.train.Method m = (dev.excon.train.Method) r[1];
+                boolean share = (Boolean) r[2];
+                double f = batch / TrainBench.stepSeconds(m, batch, warm, steps, Precision.FP32, share)[0];
+                double b = bf16 ? batch / TrainBench.stepSeconds(m, batch, warm, steps, Precision.BF16, share)[0]
+                        : Double.NaN;
+                row(batch, (String) r[0], f, b, r[3] == null ? null : ref.get(r[3] + "_" + batch));
+            }
+            double gf = TrainBench.gradCamImagesPerSecond(batch, 2, 5, Precision.FP32);
+            double gb = bf16 ? TrainBench.gradCamImagesPerSecond(batch, 2, 5, Precision.BF16) : Double.NaN;
+            row(batch, "Grad-CAM (eval mode, explain only)", gf, gb, ref.get("gradcam_eval_" + batch));
         }
         System.out.printf("peak RSS so far: %.2f GB%n", TrainBench.rss("VmHWM") / 1e9);
     }
 
-    private static void row(int batch, String name, double[] r, double supcon) {
-        System.out.printf("%-7d %-32s %10.3f %10.1f %11.2fx %10.1f%n", batch, name, r[0], batch / r[0], r[0] / supcon,
-                r[1]);
+    private static void row(int batch, String name, double fp32, double bf16, Double reference) {
+        String r = reference == null ? "" : String.format("%9.1f %8.2fx %8.2fx", reference, fp32 / reference,
+                bf16 / reference);
+        System.out.printf("%-6d %-38s %9.1f %9.1f %8.2fx %s%n", batch, name, fp32, bf16, bf16 / fp32, r);
     }
 
     /** RSS from step 100 to 300 of an ExCon run at batch 64 (target: at most 2% growth). */

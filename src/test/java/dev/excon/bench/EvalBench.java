@@ -24,7 +24,7 @@ final class EvalBench {
     /** Seconds for the batched evaluation, the same code one image at a time, and the reference's loop. */
     static double[] dropIncreaseSeconds(int images, int runs) {
         ExconRuntime.noGradientRecording();
-        try (ExconNetwork net = TrainBench.network(1); NDManager m = net.manager().newSubManager()) {
+        try (ExconNetwork net = TrainBench.network(1, dev.excon.model.Precision.FP32); NDManager m = net.manager().newSubManager()) {
             NDArray x = TrainBench.randomImages(m, images, new SplittableRandom(6));
             DropIncrease batched = DropIncrease.builder().optBatchSize(images).build();
             batched.evaluate(net, x.get("0:8")); // warm-up: JIT, allocator, natives
@@ -63,7 +63,7 @@ final class EvalBench {
         dev.excon.data.ImageDataset test = randomCifar("random-test", images, rnd, names);
         dev.excon.data.ImageDataset validation = randomCifar("random-validation", images / 2, rnd, names);
         java.util.List<String[]> out = new java.util.ArrayList<>();
-        try (ExconNetwork net = TrainBench.network(1)) {
+        try (ExconNetwork net = TrainBench.network(1, dev.excon.model.Precision.FP32)) {
             long[] last = {System.nanoTime()};
             String[] current = {null};
             dev.excon.eval.PaperProtocol p = dev.excon.eval.PaperProtocol.builder().optProgress(msg -> {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.excon.data.ChannelStats;
 import dev.excon.model.ExconNetwork;
+import dev.excon.model.Precision;
 import dev.excon.model.ResNetSpec;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
@@ -27,20 +28,23 @@ final class TrainBench {
 
     private TrainBench() {}
 
-    static TrainConfig config(Method method, int batch) {
+    static TrainConfig config(Method method, int batch, boolean shareBackgroundRows) {
         return TrainConfig.preset("paper-cifar100").toBuilder().name("bench").method(method).backbone("resnet18")
-                .batchSize(batch).expEpochs(0).build();
+                .batchSize(batch).expEpochs(0).shareBackgroundRows(shareBackgroundRows).build();
     }
 
-    static ExconNetwork network(long seed) {
-        return ExconNetwork.builder().setSpec(ResNetSpec.RESNET18).setStats(ChannelStats.CIFAR100).setImageSize(32)
-                .setNumClasses(100).optSeed(seed).build();
+    static ExconNetwork network(long seed, Precision precision) {
+        ExconNetwork net = ExconNetwork.builder().setSpec(ResNetSpec.RESNET18).setStats(ChannelStats.CIFAR100)
+                .setImageSize(32).setNumClasses(100).optSeed(seed).build();
+        net.backbone().setPrecision(precision);
+        return net;
     }
 
     /** Median seconds per step (forward, backward, SGD update) over {@code steps} after {@code warm} warm-up steps. */
-    static double[] stepSeconds(Method method, int batch, int warm, int steps) {
-        TrainConfig c = config(method, batch);
-        try (ExconNetwork net = network(1)) {
+    static double[] stepSeconds(Method method, int batch, int warm, int steps, Precision precision,
+            boolean shareBackgroundRows) {
+        TrainConfig c = config(method, batch, shareBackgroundRows);
+        try (ExconNetwork net = network(1, precision)) {
             EncoderStep step = new EncoderStep(c, net, ChannelStats.CIFAR100);
             Sgd sgd = new Sgd(net.encoderParameters(), 0.9f, 1e-4f);
             SplittableRandom rng = new SplittableRandom(3);
@@ -64,8 +68,8 @@ final class TrainBench {
     }
 
     /** Images per second of Grad-CAM (forward, target backward, upsampling, normalisation), median of runs. */
-    static double gradCamImagesPerSecond(int batch, int warm, int runs) {
-        try (ExconNetwork net = network(1)) {
+    static double gradCamImagesPerSecond(int batch, int warm, int runs, Precision precision) {
+        try (ExconNetwork net = network(1, precision)) {
             Explainer gc = Explainers.gradCam();
             SplittableRandom rng = new SplittableRandom(4);
             double[] t = new double[runs];
@@ -86,9 +90,9 @@ final class TrainBench {
 
     /** RSS in bytes at step {@code from} and {@code to} of a long ExCon run, and the peak. */
     static long[] rssGrowth(Method method, int batch, int from, int to) {
-        TrainConfig c = config(method, batch);
+        TrainConfig c = config(method, batch, true);
         long atFrom = 0;
-        try (ExconNetwork net = network(1)) {
+        try (ExconNetwork net = network(1, Precision.FP32)) {
             EncoderStep step = new EncoderStep(c, net, ChannelStats.CIFAR100);
             Sgd sgd = new Sgd(net.encoderParameters(), 0.9f, 1e-4f);
             SplittableRandom rng = new SplittableRandom(5);
