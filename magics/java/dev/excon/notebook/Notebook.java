@@ -20,6 +20,7 @@ public final class Notebook {
 
     private static volatile long seed = DEFAULT_SEED;
     private static volatile Device device;
+    private static volatile dev.excon.model.Precision precision = dev.excon.model.Precision.FP32;
 
     private Notebook() {}
 
@@ -44,6 +45,35 @@ public final class Notebook {
     /** Sets the value {@link #device()} returns; null goes back to the default. */
     public static void setDevice(Device value) {
         device = value;
+    }
+
+    /**
+     * The notebook's precision ({@code fp32} unless {@code %excon precision bf16} or {@link #usePrecision} set it):
+     * pass it to configs ({@code TrainConfig.Builder.precision}) and networks ({@code ExconNetwork.setPrecision}).
+     */
+    public static dev.excon.model.Precision precision() {
+        return precision;
+    }
+
+    /**
+     * Sets {@link #precision()} from text ({@code fp32} or {@code bf16}) and returns what this notebook's device
+     * will run: bf16 falls back to fp32, with the reason printed, on a CPU without bfloat16 instructions.
+     *
+     * @throws ParameterException for other text
+     */
+    public static dev.excon.model.Precision usePrecision(String choice) {
+        dev.excon.model.Precision p;
+        try {
+            p = dev.excon.model.Precision.parse(choice);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(e.getMessage());
+        }
+        dev.excon.model.Precision.Choice c = dev.excon.model.Precision.choose(p, device());
+        if (!c.note().isEmpty()) {
+            System.out.println("note: " + c.note());
+        }
+        precision = c.precision();
+        return precision;
     }
 
     // ---- parameters ------------------------------------------------------------------------------------------------

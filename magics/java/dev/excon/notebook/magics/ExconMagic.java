@@ -18,7 +18,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
- * {@code %excon env | seed N | device cpu|gpu [N]}: what this notebook runs on, the seed, the default device. With no
+ * {@code %excon env | seed N | device cpu|gpu [N] | precision fp32|bf16}: what this notebook runs on, the seed, the default device. With no
  * argument it prints its usage; a wrong argument fails the cell ({@link MagicException}, a {@code UsageError} naming
  * the value, with the usage), so a headless run never goes on with a seed or device it was not given. A GPU that this
  * machine does not have is not an error: the device stays and the output says so.
@@ -26,13 +26,15 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 final class ExconMagic implements LineMagic<Void, BaseKernel> {
 
     static final String USAGE = String.join("\n",
-            "usage: %excon env | seed N | device cpu|gpu [N]",
+            "usage: %excon env | seed N | device cpu|gpu [N] | precision fp32|bf16",
             "  env           engine, versions, device, GPUs, threads, memory, and where each data set was found",
             "  seed N        seeds DJL's engine and sets Notebook.seed() (an integer) for configs, splits and loaders",
-            "  device D      sets Notebook.device(): cpu, gpu (the first GPU) or gpu N; no argument shows it");
+            "  device D      sets Notebook.device(): cpu, gpu (the first GPU) or gpu N; no argument shows it",
+            "  precision P   sets Notebook.precision(): fp32, or bf16 (convolutions in bfloat16, the rest fp32; on a",
+            "                GPU or a CPU with bfloat16 instructions, else fp32 with a note); no argument shows it");
 
     /** Sub-commands, for completion. */
-    static final List<String> COMMANDS = List.of("env", "seed", "device");
+    static final List<String> COMMANDS = List.of("env", "seed", "device", "precision");
 
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {
@@ -44,8 +46,9 @@ final class ExconMagic implements LineMagic<Void, BaseKernel> {
             case "env" -> env(args);
             case "seed" -> seed(args);
             case "device" -> device(args);
-            default -> throw MagicException.usage("%excon has no sub-command '" + args.get(0) + "': use env, seed or "
-                    + "device", USAGE);
+            case "precision" -> precision(args);
+            default -> throw MagicException.usage("%excon has no sub-command '" + args.get(0) + "': use env, seed, "
+                    + "device or precision", USAGE);
         }
         return null;
     }
@@ -125,6 +128,26 @@ final class ExconMagic implements LineMagic<Void, BaseKernel> {
         System.out.println("device: " + Device.gpu(index) + " (Notebook.device())");
     }
 
+    private static void precision(List<String> args) {
+        if (args.size() == 1) {
+            System.out.println("precision: " + Notebook.precision().key());
+            return;
+        }
+        if (args.size() > 2) {
+            throw MagicException.usage("%excon precision takes one value, not '"
+                    + String.join(" ", args.subList(1, args.size())) + "': fp32 or bf16", USAGE);
+        }
+        dev.excon.model.Precision p;
+        try {
+            p = Notebook.usePrecision(args.get(1));
+        } catch (RuntimeException e) {
+            throw MagicException.usage("'" + args.get(1) + "' is not a precision: use %excon precision fp32 or "
+                    + "%excon precision bf16", USAGE);
+        }
+        System.out.println("precision: " + p.key() + " (Notebook.precision(); pass it to TrainConfig.Builder.precision "
+                + "and ExconNetwork.setPrecision)");
+    }
+
     private static String describeCurrent() {
         try {
             return Notebook.device().toString();
@@ -165,6 +188,9 @@ final class ExconMagic implements LineMagic<Void, BaseKernel> {
                 + ("true".equalsIgnoreCase(System.getProperty("OPT_OUT_TRACKING", System.getenv("OPT_OUT_TRACKING")))
                         ? "off" : "on") + ")"});
         rows.add(new String[] {"seed", Notebook.seed() + " (Notebook.seed(); %excon seed N to change)"});
+        String bf16 = dev.excon.model.Precision.cpuBf16Support();
+        rows.add(new String[] {"precision", Notebook.precision().key() + " (Notebook.precision(); %excon precision "
+                + "fp32|bf16 to change; CPU bfloat16 instructions: " + (bf16 != null ? bf16 : "none") + ")"});
         rows.add(new String[] {"data root", DataPaths.dataRoot().toAbsolutePath().normalize().toString()});
         rows.add(dataset("Fashion-MNIST", DataPaths.fashionMnist(), "sudo apt-get install dataset-fashion-mnist"));
         rows.add(dataset("CIFAR-10", DataPaths.cifar10(), "make download DATASET=cifar10"));

@@ -1,6 +1,7 @@
 package dev.excon.cli;
 
 import ai.djl.Device;
+import dev.excon.model.Precision;
 import dev.excon.ExconRuntime;
 import dev.excon.data.DatasetException;
 import dev.excon.eval.BinEdges;
@@ -315,6 +316,12 @@ public final class ExconCli implements Runnable {
         @Option(names = "--device", paramLabel = "cpu|gpu", description = "default: the GPU when DJL sees one")
         String device;
 
+        @Option(names = "--precision", paramLabel = "fp32|bf16", defaultValue = "fp32",
+                description = "number format of the convolutions in the evaluation, whatever the training used "
+                        + "(default: ${DEFAULT-VALUE}; bf16 needs a GPU or a CPU with bfloat16 instructions, else fp32 "
+                        + "with a note)")
+        String precision;
+
         @Option(names = "--checkpoint", paramLabel = "best|last",
                 description = "which checkpoint to evaluate (default: the run's evaluateCheckpoint, best unless the "
                         + "run says last as the reference presets do; the other one when it is missing, with a note)")
@@ -399,6 +406,13 @@ public final class ExconCli implements Runnable {
             PhaseProgress progress = new PhaseProgress(System.err, System.console() != null);
             String runName = name != null ? name : dir.name;
             Device dev = parseDevice(spec, device);
+            Precision wanted;
+            try {
+                wanted = Precision.parse(precision);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--precision " + precision + ": choose "
+                        + "fp32 or bf16");
+            }
 
             TrainConfig config;
             Checkpoint.State state;
@@ -429,6 +443,12 @@ public final class ExconCli implements Runnable {
                 ProtocolResult result;
                 try (ExconTrainer trainer = ExconTrainer.create(config, trainingData, null, dev)) {
                     Checkpoint.State loaded = trainer.restore(ckpt);
+                    Precision.Choice chosen = Precision.choose(wanted,
+                            trainer.network().device());
+                    trainer.network().setPrecision(chosen.precision());
+                    if (!chosen.note().isEmpty()) {
+                        err.println("note: " + chosen.note());
+                    }
                     err.printf("%s: evaluating %s (epoch %d of %d, %s) on %s%n", runName, ckpt,
                             loaded.epoch(), config.epochs(), selectionAccuracy(loaded), trainer.network().device());
                     err.flush();

@@ -2,6 +2,7 @@ package dev.excon.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,32 @@ class ExconTrainerTest {
             t.fit();
         }
         return out;
+    }
+
+    @Test
+    void bf16TrainingFollowsTheFp32LossCurveWhereTheCpuHasItElseRunsFp32WithANote() {
+        TrainConfig fp32 = small(Method.EXCON, 1); // explanations from epoch 1
+        TrainConfig bf16 = fp32.toBuilder().precision(dev.excon.model.Precision.BF16).build();
+        assertEquals(java.util.List.of("precision=bf16 (reference: fp32)"), bf16.referenceDeviations().stream()
+                .filter(d -> d.startsWith("precision")).toList());
+        List<Float> a = losses(fp32);
+        List<Float> b = losses(bf16);
+        assertEquals(a.size(), b.size());
+        boolean cpuHasIt = dev.excon.model.Precision.cpuBf16Support() != null;
+        try (ExconTrainer t = ExconTrainer.create(bf16, quadrantData(bf16), null, Device.cpu())) {
+            assertEquals(cpuHasIt ? dev.excon.model.Precision.BF16 : dev.excon.model.Precision.FP32,
+                    t.network().precision());
+        }
+        if (!cpuHasIt) {
+            assertEquals(a, b, "fp32 fallback: the same run");
+            return;
+        }
+        assertNotEquals(a, b, "bf16 ran: the curves are not bit-identical");
+        // Same initialisation and batches: the first step's loss within 1%, every step's within 5%.
+        assertEquals(a.get(0), b.get(0), 0.01 * Math.abs(a.get(0)), "first step");
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i), b.get(i), 0.05 * Math.abs(a.get(i)), "step " + i + ": " + a + " vs " + b);
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ class ExconMagicTest {
     void reset() {
         Notebook.setSeed(Notebook.DEFAULT_SEED);
         Notebook.setDevice(null);
+        Notebook.usePrecision("fp32");
     }
 
     private String run(String... args) {
@@ -55,6 +56,8 @@ class ExconMagicTest {
         named.put(List.of("device", "cpu", "1"), "'cpu 1' is not a device");
         named.put(List.of("device", "gpu", "x"), "'x' is not a GPU number");
         named.put(List.of("env", "extra"), "not 'extra'");
+        named.put(List.of("precision", "fp16"), "'fp16' is not a precision");
+        named.put(List.of("precision", "bf16", "now"), "not 'bf16 now'");
         named.forEach((args, value) -> {
             MagicException e = assertThrows(MagicException.class, () -> magic.eval(null, args), args.toString());
             assertEquals("UsageError", e.errorName(), args.toString());
@@ -64,6 +67,7 @@ class ExconMagicTest {
             assertEquals(ExconMagic.USAGE, String.join("\n", e.details()), "the usage comes with it");
         });
         assertEquals(Notebook.DEFAULT_SEED, Notebook.seed(), "a failed %excon seed changes nothing");
+        assertEquals(dev.excon.model.Precision.FP32, Notebook.precision(), "a failed %excon precision neither");
     }
 
     @Test
@@ -89,10 +93,21 @@ class ExconMagicTest {
     }
 
     @Test
+    void precisionIsBf16WhereTheProcessorHasItElseFp32WithTheReason() {
+        String out = run("precision", "bf16");
+        boolean cpuHasIt = dev.excon.model.Precision.cpuBf16Support() != null;
+        assertEquals(cpuHasIt ? dev.excon.model.Precision.BF16 : dev.excon.model.Precision.FP32, Notebook.precision());
+        assertEquals(!cpuHasIt, out.contains("note: precision=bf16 asked for"), out);
+        assertTrue(run("precision").contains("precision: " + Notebook.precision().key()));
+        run("precision", "FP32");
+        assertEquals(dev.excon.model.Precision.FP32, Notebook.precision());
+    }
+
+    @Test
     void envListsEngineThreadsMemoryAndDataSets() {
         String out = run("env");
         for (String row : List.of("Java", "engine", "PyTorch", "device", "GPUs", "threads", "memory", "allocator",
-                "offline", "seed", "data root", "Fashion-MNIST", "CIFAR-10", "CIFAR-100", "Tiny ImageNet",
+                "offline", "seed", "precision", "data root", "Fashion-MNIST", "CIFAR-10", "CIFAR-100", "Tiny ImageNet",
                 "CIFAR-100-C")) {
             assertTrue(out.contains(row), row + " missing:\n" + out);
         }
@@ -100,7 +115,7 @@ class ExconMagicTest {
 
     @Test
     void completionOffersTheSubCommands() {
-        assertEquals(List.of("env", "seed", "device"), ExconExtension.argumentCompletions("excon"));
+        assertEquals(List.of("env", "seed", "device", "precision"), ExconExtension.argumentCompletions("excon"));
         assertEquals(List.of(), ExconExtension.argumentCompletions("maven"));
     }
 }
