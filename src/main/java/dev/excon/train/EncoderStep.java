@@ -34,8 +34,8 @@ import java.util.SplittableRandom;
  * <p>The explainer runs before the training collector opens (collectors cannot nest) with the parameters frozen, so
  * it leaves no gradient behind. Host reads ({@link HostReads}), each a wait for the GPU: one per step (the loss; for
  * ExCon the loss and the acceptance count together), two for the methods with background (the acceptance vector,
- * which decides the background rows, then the loss). Every array of the step is attached to the images' manager: close that (the batch)
- * after the optimiser step.
+ * which decides the background rows, then the loss). Every array of the step is attached to the images' manager:
+ * close that (the batch) after the optimiser step.
  */
 public final class EncoderStep {
 
@@ -175,6 +175,7 @@ public final class EncoderStep {
             if (acceptance == null) {
                 return new Outcome(HostReads.scalar(loss), accepted, explained, k, encoded);
             }
+            // ExCon: the acceptance count rides in the loss's read instead of a read of its own.
             float[] read = HostReads.floats(
                     NDArrays.stack(new NDList(loss, acceptance.toType(DataType.FLOAT32, false).sum())));
             return new Outcome(read[0], Math.round(read[1]), explained, k, encoded);
