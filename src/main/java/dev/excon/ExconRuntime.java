@@ -7,7 +7,9 @@ import ai.djl.engine.Engine;
  * Process-wide defaults every ExCon entry point applies before DJL loads its engine.
  *
  * <p>Nothing leaves the machine unless the user asks: DJL is put in offline mode (no model-zoo or native downloads)
- * and its telemetry is switched off. PyTorch runs one intra-op thread per core and one inter-op thread. Each default
+ * and its telemetry is switched off. PyTorch runs one intra-op thread per core and one inter-op thread. cuDNN's
+ * benchmark mode is on: on a GPU, each convolution shape is timed once and the fastest algorithm kept (no effect on
+ * the CPU). Each default
  * is only set when the user has not chosen a value through a system property or environment variable, so {@code
  * -Dai.djl.offline=false} or {@code DJL_OFFLINE=false} still lets DJL fetch CUDA libtorch on a GPU machine.
  */
@@ -18,6 +20,13 @@ public final class ExconRuntime {
 
     /** System property naming the number of PyTorch inter-op threads (DJL's own name). */
     public static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+    /**
+     * System property (DJL's own name, read once when the engine loads) for cuDNN's benchmark mode; default {@code
+     * true}, also settable through {@code EXCON_CUDNN_BENCHMARK}. {@code false} keeps cuDNN's heuristic choice, which
+     * does not depend on timings, and skips the timing of every new batch shape (ExConB's batches vary).
+     */
+    public static final String CUDNN_BENCHMARK = "ai.djl.pytorch.cudnn_benchmark";
 
     private static volatile boolean initialised;
 
@@ -36,6 +45,7 @@ public final class ExconRuntime {
             defaultProperty("OPT_OUT_TRACKING", "OPT_OUT_TRACKING", "true");
             defaultProperty(NUM_THREADS, null, Integer.toString(threads()));
             defaultProperty(NUM_INTEROP_THREADS, null, "1");
+            defaultProperty(CUDNN_BENCHMARK, "EXCON_CUDNN_BENCHMARK", "true");
             initialised = true;
         }
     }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,34 @@ class ArchitectureTest {
                 .orShould().callMethod(NDArray.class, "pow", Number.class)
                 .orShould().callMethod(NDArray.class, "powi", Number.class)
                 .because("autograd may read the number after the GC freed it; use dev.excon.Scalars");
+        rule.check(library());
+    }
+
+    /** NDArray methods that copy tensor data to the JVM, or make libtorch wait for it (a data-dependent shape). */
+    static final Set<String> HOST_READS = Set.of("toArray", "toFloatArray", "toDoubleArray", "toIntArray",
+            "toLongArray", "toBooleanArray", "toByteArray", "toUint8Array", "toShortArray", "toUnsignedShortArray",
+            "toUnsignedIntArray", "toStringArray", "toByteBuffer", "getFloat", "getDouble", "getInt", "getLong",
+            "getBoolean", "getByte", "getUint8", "toString", "toDebugString", "contentEquals", "allClose", "encode",
+            "nonzero", "booleanMask");
+
+    /**
+     * Each host read in a training step makes the host wait for the GPU, so the step's packages read only through
+     * {@link HostReads}, whose per-thread count {@code HostReadsPerStepTest} asserts. Checked on the bytecode, so a
+     * call through any NDArray type or expression is caught (string concatenation of an array is not: it compiles to
+     * an invokedynamic). {@code MapComparison} compares finished maps on the host and is no part of a step.
+     */
+    @Test
+    void trainingStepReadsTensorsOnlyThroughHostReads() {
+        DescribedPredicate<JavaMethodCall> read = DescribedPredicate.describe("a read of NDArray data to the host",
+                call -> HOST_READS.contains(call.getName()) && (call.getTargetOwner().isAssignableTo(NDArray.class)
+                        || call.getTargetOwner().isEquivalentTo(NDArrays.class)));
+        ArchRule rule = ArchRuleDefinition.noClasses()
+                .that().resideInAnyPackage("dev.excon.model..", "dev.excon.saliency..", "dev.excon.augment..",
+                        "dev.excon.loss..", "dev.excon.train..")
+                .and().doNotHaveFullyQualifiedName("dev.excon.saliency.MapComparison")
+                .should().callMethodWhere(read)
+                .because("each read waits for the GPU; read through dev.excon.HostReads so the count per step is "
+                        + "known and tested");
         rule.check(library());
     }
 

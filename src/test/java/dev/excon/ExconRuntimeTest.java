@@ -17,6 +17,15 @@ class ExconRuntimeTest {
         assertEquals(Integer.toString(ExconRuntime.threads()), System.getProperty(ExconRuntime.NUM_THREADS));
     }
 
+    /** DJL reads the property once, when the engine loads; on the CPU the flag is set and has no effect. */
+    @Test
+    void cudnnBenchmarkIsOnUnlessTheUserSaysOtherwise() {
+        ExconRuntime.init();
+        String env = System.getenv("EXCON_CUDNN_BENCHMARK");
+        assertEquals(env != null && !env.isBlank() ? env : "true", System.getProperty(ExconRuntime.CUDNN_BENCHMARK));
+        assertEquals("PyTorch", ExconRuntime.engine().getEngineName());
+    }
+
     @Test
     void gradientRecordingIsOffOnAnyThreadThatAsks() throws Exception {
         ExconRuntime.engine();

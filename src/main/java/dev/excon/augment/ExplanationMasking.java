@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.HostReads;
 import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 
@@ -17,7 +18,7 @@ import dev.excon.model.ExconNetwork;
  *
  * <p>One saliency pass and one prediction pass on the masked images per batch; the reference's unused prediction on
  * {@code v0} is made only in {@link BatchNormMode#TRAIN}, where it changes the running statistics. The only host
- * transfer is the (N) acceptance vector, needed to pick the background rows.
+ * read is the (N) acceptance vector, and only when the background is collected (it picks the background rows).
  */
 public final class ExplanationMasking {
 
@@ -93,7 +94,7 @@ public final class ExplanationMasking {
      * @param labels the labels (N) int64
      * @param backup the backup random views v2 (N, C, H, W)
      * @param collectBackground whether to return the rejected masked images (ExConB)
-     * @return the first views, the background samples, and the acceptance count; arrays attached to {@code
+     * @return the first views, the background samples, and the acceptance vector; arrays attached to {@code
      *     standard}'s manager
      */
     public Result apply(ExconNetwork net, Saliency saliency, NDArray standard, NDArray labels, NDArray backup,
@@ -119,48 +120,107 @@ public final class ExplanationMasking {
                 net.features(standard, true); // only for its effect on the running statistics, as in the reference
             }
             NDArray ok = predicted.eq(labels.toType(predicted.getDataType(), false));
-            boolean[] accepted = ok.toBooleanArray();
-            int n = accepted.length;
-            int count = 0;
-            for (boolean a : accepted) {
-                count += a ? 1 : 0;
-            }
+            int n = (int) ok.getShape().get(0);
             NDArray okf = ok.toType(DataType.FLOAT32, false).reshape(n, 1, 1, 1);
             NDArray first = masked.mul(okf).addi(backup.mul(okf.neg().addi(1f)));
             NDArray background = null;
-            if (collectBackground && count < n) {
-                long[] rejected = new long[n - count];
+            boolean[] accepted = null;
+            if (collectBackground) {
+                // The one read of the step besides the loss: the number of background rows depends on the data, and
+                // the encoder's batch norm sees them, so padding to N rows would change the loss.
+                accepted = HostReads.booleans(ok);
                 int k = 0;
-                for (int i = 0; i < n; i++) {
-                    if (!accepted[i]) {
-                        rejected[k++] = i;
-                    }
+                for (boolean a : accepted) {
+                    k += a ? 0 : 1;
                 }
-                background = masked.get(new NDIndex("{}", scope.create(rejected).toDevice(masked.getDevice(), false)));
-                background.attach(m);
+                if (k > 0) {
+                    long[] rejected = new long[k];
+                    k = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (!accepted[i]) {
+                            rejected[k++] = i;
+                        }
+                    }
+                    background = masked.get(
+                            new NDIndex("{}", scope.create(rejected).toDevice(masked.getDevice(), false)));
+                    background.attach(m);
+                }
             }
-            double kept = maps.gt(threshold).toType(DataType.FLOAT32, false).mean().getFloat();
-            first.attach(m);
-            masked.attach(m);
-            return new Result(first, background, masked, count, n, kept);
+            NDArray kept = maps.gt(threshold).toType(DataType.FLOAT32, false).mean();
+            for (NDArray a : new NDArray[] {first, masked, ok, kept}) {
+                a.attach(m);
+            }
+            return new Result(first, background, masked, ok, accepted, kept);
         }
     }
 
     /**
-     * The outcome for one batch.
-     *
-     * @param firstView (N, C, H, W): accepted masked images, backups elsewhere
-     * @param background (K, C, H, W) rejected masked images when collected and K > 0, else null
-     * @param masked (N, C, H, W) every masked image, for display
-     * @param accepted how many masked images the classifier still recognised
-     * @param total N
-     * @param keptFraction mean share of pixels kept by the masks
+     * The outcome for one batch. Nothing is read to the host until asked for, except the acceptance vector when the
+     * background was collected (it decides the background's rows).
      */
-    public record Result(NDArray firstView, NDArray background, NDArray masked, int accepted, int total,
-            double keptFraction) {
+    public static final class Result {
+        private final NDArray firstView;
+        private final NDArray background;
+        private final NDArray masked;
+        private final NDArray acceptance;
+        private final NDArray kept;
+        private boolean[] accepted;
+
+        Result(NDArray firstView, NDArray background, NDArray masked, NDArray acceptance, boolean[] accepted,
+                NDArray kept) {
+            this.firstView = firstView;
+            this.background = background;
+            this.masked = masked;
+            this.acceptance = acceptance;
+            this.accepted = accepted;
+            this.kept = kept;
+        }
+
+        /** (N, C, H, W): accepted masked images, backups elsewhere. */
+        public NDArray firstView() {
+            return firstView;
+        }
+
+        /** (K, C, H, W) rejected masked images when collected and K > 0, else null. */
+        public NDArray background() {
+            return background;
+        }
+
+        /** (N, C, H, W) every masked image, for display. */
+        public NDArray masked() {
+            return masked;
+        }
+
+        /** (N) boolean on the images' device: whether the classifier still recognised each masked image. */
+        public NDArray acceptance() {
+            return acceptance;
+        }
+
+        /** How many masked images the classifier still recognised (reads the acceptance vector once if needed). */
+        public int accepted() {
+            if (accepted == null) {
+                accepted = HostReads.booleans(acceptance);
+            }
+            int count = 0;
+            for (boolean a : accepted) {
+                count += a ? 1 : 0;
+            }
+            return count;
+        }
+
+        /** N. */
+        public int total() {
+            return (int) acceptance.getShape().get(0);
+        }
+
+        /** Mean share of pixels kept by the masks (one read). */
+        public double keptFraction() {
+            return HostReads.scalar(kept);
+        }
+
         /** accepted / total. */
         public double acceptanceRate() {
-            return total == 0 ? 0 : (double) accepted / total;
+            return total() == 0 ? 0 : (double) accepted() / total();
         }
 
         /** The number of background samples K. */

@@ -3,6 +3,7 @@ package dev.excon.saliency;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.excon.HostReads;
 import dev.excon.model.BatchNormMode;
 import dev.excon.model.GradientPass;
 import dev.excon.model.ImageBatches;
@@ -42,7 +43,7 @@ final class ExplainSession extends GradientPass {
         ExplainSession s = new ExplainSession(net, images, classes, mode);
         try {
             if (classes != null) {
-                s.givenClasses = s.checkedClasses(classes);
+                s.givenClasses = s.checkedClasses(classes, target.inRange());
             }
             s.start(net.trainableParameters(), "an explainer");
             return s;
@@ -65,11 +66,17 @@ final class ExplainSession extends GradientPass {
         }
     }
 
-    /** An int64 copy of the caller's classes on the images' device, range-checked (one small host transfer). */
-    private NDArray checkedClasses(NDArray classes) {
+    /**
+     * An int64 copy of the caller's classes on the images' device, range-checked (one host read) unless the caller
+     * vouched for the range.
+     */
+    private NDArray checkedClasses(NDArray classes, boolean inRange) {
         NDArray copy = classes.toDevice(input().getDevice(), false).toType(DataType.INT64, true);
+        if (inRange) {
+            return copy;
+        }
         int numClasses = net.numClasses();
-        long[] values = copy.toLongArray();
+        long[] values = HostReads.longs(copy);
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0 || values[i] >= numClasses) {
                 throw new IllegalArgumentException("target class " + values[i] + " at index " + i

@@ -25,8 +25,8 @@ public record Explanation(NDArray map, NDArray raw, NDArray logits, NDArray clas
         classes.close();
     }
 
-    /** Closes every array but {@code keep}, and returns {@code keep}. */
-    NDArray keepOnly(NDArray keep) {
+    /** Closes every array but {@code keep} (one of the four), and returns {@code keep}. */
+    public NDArray keepOnly(NDArray keep) {
         for (NDArray a : new NDArray[] {map, raw, logits, classes}) {
             if (a != keep) {
                 a.close();

@@ -11,12 +11,15 @@ import java.util.Objects;
  */
 public final class Target {
 
-    private static final Target PREDICTED = new Target(null);
+    private static final String MISSING = "classes: pass the (N) int64 class indices to explain";
+    private static final Target PREDICTED = new Target(null, false);
 
     private final NDArray classes;
+    private final boolean inRange;
 
-    private Target(NDArray classes) {
+    private Target(NDArray classes, boolean inRange) {
         this.classes = classes;
+        this.inRange = inRange;
     }
 
     /**
@@ -26,7 +29,16 @@ public final class Target {
      *     modified and not taken over (the explainer copies what it keeps)
      */
     public static Target classes(NDArray classes) {
-        return new Target(Objects.requireNonNull(classes, "classes: pass the (N) int64 class indices to explain"));
+        return new Target(Objects.requireNonNull(classes, MISSING), false);
+    }
+
+    /**
+     * As {@link #classes(NDArray)} for classes the caller knows are in {@code [0, C)}, e.g. labels of an {@code
+     * ImageDataset} (checked when it was built) on a network with the data set's classes. Skips the range check,
+     * which reads the classes to the host and so, on a GPU, waits for all queued work: the training step uses this.
+     */
+    public static Target classesInRange(NDArray classes) {
+        return new Target(Objects.requireNonNull(classes, MISSING), true);
     }
 
     /** Explains each image's predicted class {@code argmax_c f(x)_c}. */
@@ -37,6 +49,11 @@ public final class Target {
     /** Whether the predicted classes are explained. */
     public boolean isPredicted() {
         return classes == null;
+    }
+
+    /** Whether the caller vouched that the given classes are in range ({@link #classesInRange(NDArray)}). */
+    public boolean inRange() {
+        return inRange;
     }
 
     /** The given classes, or null for {@link #predicted()}. */

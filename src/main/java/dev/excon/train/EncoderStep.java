@@ -8,15 +8,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.excon.HostReads;
 import dev.excon.augment.ExplanationMasking;
 import dev.excon.augment.StandardView;
 import dev.excon.augment.SupConAugmentation;
 import dev.excon.data.ChannelStats;
 import dev.excon.loss.CrossEntropy;
 import dev.excon.loss.SupConLoss;
+import dev.excon.model.BatchNormMode;
 import dev.excon.model.ExconNetwork;
 import dev.excon.saliency.Explainer;
 import dev.excon.saliency.Explainers;
+import dev.excon.saliency.Explanation;
+import dev.excon.saliency.Target;
 import java.util.SplittableRandom;
 
 /**
@@ -28,8 +32,10 @@ import java.util.SplittableRandom;
  * batch norm in {@link TrainConfig#explanationBatchNorm()}.
  *
  * <p>The explainer runs before the training collector opens (collectors cannot nest) with the parameters frozen, so
- * it leaves no gradient behind. Every array of the step is attached to the images' manager: close that (the batch)
- * after the optimiser step.
+ * it leaves no gradient behind. Host reads ({@link HostReads}), each a wait for the GPU: one per step (the loss; for
+ * ExCon the loss and the acceptance count together), two for the methods with background (the acceptance vector,
+ * which decides the background rows, then the loss). Every array of the step is attached to the images' manager:
+ * close that (the batch) after the optimiser step.
  */
 public final class EncoderStep {
 
@@ -97,7 +103,7 @@ public final class EncoderStep {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = CrossEntropy.mean(net.classify(net.features(v, true)), labels);
                 gc.backward(loss);
-                return new Outcome(loss.getFloat(), 0, 0, 0, (int) v.getShape().get(0));
+                return new Outcome(HostReads.scalar(loss), 0, 0, 0, (int) v.getShape().get(0));
             }
         }
         NDArray v1 = augmentation.apply(images, rng);
@@ -106,14 +112,18 @@ public final class EncoderStep {
         NDArray background = null;
         int accepted = 0;
         int explained = 0;
+        NDArray acceptance = null; // ExCon: still on the device, counted in the loss's read
         if (explain && config.method().explains()) {
-            ExplanationMasking.Result r = masking.apply(net,
-                    (x, targets, mode) -> explainer.explain(net, x, targets, mode), standard.apply(images), labels, v2,
+            ExplanationMasking.Result r = masking.apply(net, this::labelMaps, standard.apply(images), labels, v2,
                     config.method().addsBackground(), config.explanationBatchNorm());
             first = r.firstView();
             background = r.background();
-            accepted = r.accepted();
             explained = r.total();
+            if (config.method().addsBackground()) {
+                accepted = r.accepted(); // already on the host: it picked the background rows
+            } else {
+                acceptance = r.acceptance();
+            }
         }
         int b = (int) images.getShape().get(0);
         int k = background == null ? 0 : (int) background.getShape().get(0);
@@ -162,8 +172,20 @@ public final class EncoderStep {
             NDArray loss = supCon.compute(z1, z2, config.method().supervisedLoss() ? allLabels : null, backgroundMask,
                     null);
             gc.backward(loss);
-            return new Outcome(loss.getFloat(), accepted, explained, k, encoded);
+            if (acceptance == null) {
+                return new Outcome(HostReads.scalar(loss), accepted, explained, k, encoded);
+            }
+            // ExCon: the acceptance count rides in the loss's read instead of a read of its own.
+            float[] read = HostReads.floats(
+                    NDArrays.stack(new NDList(loss, acceptance.toType(DataType.FLOAT32, false).sum())));
+            return new Outcome(read[0], Math.round(read[1]), explained, k, encoded);
         }
+    }
+
+    /** The explainer's maps for the labels, which the data set checked: no range check, so no host read. */
+    private NDArray labelMaps(NDArray images, NDArray labels, BatchNormMode mode) {
+        Explanation e = explainer.explain(net, images, Target.classesInRange(labels), mode);
+        return e.keepOnly(e.map());
     }
 
     /** Row order of the encoder batch: [v1' ; v2] without background, [v1' ; bg ; v2 ; bg] unshared, or shared. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.excon.ExconRuntime;
+import dev.excon.HostReads;
 import dev.excon.Provenance;
 import dev.excon.augment.SupConAugmentation;
 import dev.excon.data.Batch;
@@ -377,7 +378,7 @@ public final class ExconTrainer implements AutoCloseable {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray l = CrossEntropy.mean(net.classify(features), batch.labels());
                         gc.backward(l);
-                        loss = l.getFloat();
+                        loss = HostReads.scalar(l); // the classifier step's one host read
                     }
                     if (!Float.isFinite(loss)) {
                         throw new TrainingDivergedException("the linear classifier's loss became " + loss
@@ -411,11 +412,22 @@ public final class ExconTrainer implements AutoCloseable {
                 .optDevice(net.device()).build();
         long correct = 0;
         try (NDManager m = net.manager().newSubManager(); DataLoader.Epoch batches = loader.epoch(0, m)) {
+            NDArray count = null; // summed on the device and read once, not once per batch
             for (Batch batch : batches) {
                 try (batch) {
                     NDArray predicted = net.logits(batch.images()).argMax(1);
-                    correct += predicted.eq(batch.labels()).sum().getLong();
+                    NDArray c = predicted.eq(batch.labels()).sum();
+                    c.attach(m);
+                    if (count == null) {
+                        count = c;
+                    } else {
+                        count.addi(c);
+                        c.close();
+                    }
                 }
+            }
+            if (count != null) {
+                correct = HostReads.longs(count)[0];
             }
         }
         return (double) correct / d.size();
@@ -440,11 +452,11 @@ public final class ExconTrainer implements AutoCloseable {
 
     private TrainingDivergedException diverged(int epoch, int step, float lr, PhaseStats st, Batch batch, float loss) {
         NDArray x = batch.images();
-        boolean inputsFinite = x.isNaN().sum().getLong() == 0 && x.isInfinite().sum().getLong() == 0;
+        boolean inputsFinite = !HostReads.flag(x.isNaN().any()) && !HostReads.flag(x.isInfinite().any());
         boolean paramsFinite = true;
         for (ai.djl.nn.Parameter p : net.encoderParameters()) {
             NDArray w = p.getArray();
-            if (w.isNaN().any().getBoolean() || w.isInfinite().any().getBoolean()) {
+            if (HostReads.flag(w.isNaN().any()) || HostReads.flag(w.isInfinite().any())) {
                 paramsFinite = false;
                 break;
             }
