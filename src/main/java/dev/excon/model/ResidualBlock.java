@@ -99,7 +99,8 @@ public final class ResidualBlock extends AbstractBlock {
      * images) stay fp32.
      */
     static NDArray convolve(Block conv, ParameterStore ps, NDArray x, boolean training, Precision p) {
-        if (p == Precision.FP32) {
+        boolean cl = CHANNELS_LAST;
+        if (p == Precision.FP32 && !cl) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();
         }
         Conv2d c = (Conv2d) conv;
@@ -107,8 +108,12 @@ public final class ResidualBlock extends AbstractBlock {
         if (w.getShape().get(0) < BF16_MIN_CHANNELS || w.getShape().get(1) < BF16_MIN_CHANNELS) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        return Bf16Convolution.conv2d(x, w, c.getStride(), c.getPadding());
+        ScriptedConvolution.Kind kind = p == Precision.FP32 ? ScriptedConvolution.Kind.FP32_CHANNELS_LAST
+                : cl ? ScriptedConvolution.Kind.BF16_CHANNELS_LAST : ScriptedConvolution.Kind.BF16;
+        return ScriptedConvolution.conv2d(kind, x, w, c.getStride(), c.getPadding());
     }
+
+    static final boolean CHANNELS_LAST = Boolean.getBoolean("excon.channelsLast");
 
     /**
      * The fewest input and output channels a bf16 convolution may have. On the CPU, libtorch 2.7.1's bfloat16
