@@ -53,6 +53,13 @@ class ChannelsLastConv(torch.nn.Module):
         return y.to(torch.float32)
 
 
+class CastRoundTrip(torch.nn.Module):
+    """Only the casts a bf16 convolution adds around its arithmetic (make bench BENCH=conv measures their cost)."""
+
+    def forward(self, x, w):
+        return x.to(torch.bfloat16).to(torch.float32), w.to(torch.bfloat16).to(torch.float32)
+
+
 def module(stride, padding, kind="bf16"):
     if kind == "bf16":
         return torch.jit.script(Bf16Conv(stride, padding))
@@ -75,6 +82,8 @@ def main():
                 name = "%s_s%d_p%d.pt" % (prefix, stride, padding)
                 m.save(os.path.join(OUT, name))
                 print("wrote", name)
+    torch.jit.script(CastRoundTrip()).save(os.path.join(OUT, "cast_roundtrip.pt"))
+    print("wrote cast_roundtrip.pt")
 
 
 if __name__ == "__main__":

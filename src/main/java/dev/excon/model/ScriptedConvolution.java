@@ -65,13 +65,20 @@ final class ScriptedConvolution {
         return IValueUtils.forward(m, new NDList(x, w), true).singletonOrThrow();
     }
 
-    private static PtSymbolBlock module(Kind kind, Device device, int stride, int padding) {
-        String key = kind + "/" + device + "/" + stride + "/" + padding;
-        return MODULES.computeIfAbsent(key, k -> load(kind, device, stride, padding));
+    /** Only the casts {@link Kind#BF16} adds: x and w to bfloat16 and back (for make bench BENCH=conv). */
+    static NDList castRoundTrip(NDArray x, NDArray w) {
+        PtSymbolBlock m = MODULES.computeIfAbsent("casts/" + x.getDevice(), k -> load(x.getDevice(),
+                "conv/cast_roundtrip.pt"));
+        return IValueUtils.forward(m, new NDList(x, w), true);
     }
 
-    private static PtSymbolBlock load(Kind kind, Device device, int stride, int padding) {
-        String name = "conv/" + kind.prefix + "_s" + stride + "_p" + padding + ".pt";
+    private static PtSymbolBlock module(Kind kind, Device device, int stride, int padding) {
+        String key = kind + "/" + device + "/" + stride + "/" + padding;
+        return MODULES.computeIfAbsent(key, k -> load(device, "conv/" + kind.prefix + "_s" + stride + "_p" + padding
+                + ".pt"));
+    }
+
+    private static PtSymbolBlock load(Device device, String name) {
         // A manager of its own that lives as long as the process: the module is shared by every network.
         NDManager base = NDManager.newBaseManager(device, "PyTorch");
         try (InputStream in = ScriptedConvolution.class.getResourceAsStream(name)) {

@@ -25,6 +25,9 @@ public final class BenchMain {
         if (only.isEmpty() || only.contains("pipeline")) {
             pipeline(threads);
         }
+        if (only.isEmpty() || only.contains("conv")) {
+            conv();
+        }
         if (only.isEmpty() || only.contains("train")) {
             train();
         }
@@ -133,6 +136,29 @@ public final class BenchMain {
             row(batch, "Grad-CAM (eval mode, explain only)", gf, gb, ref.get("gradcam_eval_" + batch));
         }
         System.out.printf("peak RSS so far: %.2f GB%n", TrainBench.rss("VmHWM") / 1e9);
+    }
+
+    /** One 3x3 convolution of ResNet-18 per stage, forward and backward, in each way the library can run it. */
+    private static void conv() {
+        int runs = Integer.getInteger("bench.steps", 10);
+        System.out.println();
+        System.out.println("3x3 convolution, forward + input and weight gradients, batch 128, median of " + runs
+                + " runs; GFLOP/s (the casts row: milliseconds, and their share of the bf16 convolution's time)");
+        System.out.printf("%-22s", "layer");
+        for (String w : dev.excon.model.ConvBench.WAYS) {
+            System.out.printf(" %20s", w);
+        }
+        System.out.println();
+        int[][] layers = {{64, 32, 1}, {128, 16, 1}, {256, 8, 1}, {512, 4, 1}};
+        for (int[] l : layers) {
+            double[] t = dev.excon.model.ConvBench.seconds(128, l[0], l[1], l[2], runs);
+            double gflop = 3 * 2.0 * 128 * l[0] * l[0] * 9 * l[1] * l[1] / 1e9; // forward + two gradients
+            System.out.printf("%-22s", l[0] + " -> " + l[0] + ", " + l[1] + "x" + l[1]);
+            for (int i = 0; i < t.length - 1; i++) {
+                System.out.printf(" %20.1f", gflop / t[i]);
+            }
+            System.out.printf(" %11.1f ms (%2.0f%%)%n", t[t.length - 1] * 1000, 100 * t[t.length - 1] / t[2]);
+        }
     }
 
     private static void row(int batch, String name, double fp32, double bf16, Double reference) {
