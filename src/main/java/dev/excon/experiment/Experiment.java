@@ -397,6 +397,9 @@ public final class Experiment {
             t.fit();
             Path ckpt = p.dir().resolve(config.evaluateCheckpoint() + ".ckpt");
             Checkpoint.State state = t.restore(ckpt);
+            // Evaluated in fp32 whatever the point trained in (as excon evaluate by default), so that points
+            // differing in precision are compared on the same measurement.
+            t.network().setPrecision(dev.excon.model.Precision.FP32);
             ProtocolResult r = evaluation.protocol(config, config.seed(), l::onProgress)
                     .evaluate(p.id(), t.network(), data.validation(), data.test(), t.provenance());
             Map<String, String> notes = new LinkedHashMap<>();
