@@ -100,10 +100,10 @@ public final class ResidualBlock extends AbstractBlock {
      */
     static NDArray convolve(Block conv, ParameterStore ps, NDArray x, boolean training, Precision p) {
         boolean cl = CHANNELS_LAST;
-        if (p == Precision.FP32 && !cl) {
+        // Not a Conv2d: a LayerCapture recorder standing in for it (Grad-CAM at that layer), which runs it in fp32.
+        if ((p == Precision.FP32 && !cl) || !(conv instanceof Conv2d c)) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        Conv2d c = (Conv2d) conv;
         NDArray w = ps.getValue(c.getParameters().get("weight"), x.getDevice(), training);
         if (w.getShape().get(0) < BF16_MIN_CHANNELS || w.getShape().get(1) < BF16_MIN_CHANNELS) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();

@@ -142,6 +142,7 @@ class PrecisionTest {
             NDArray images = m.create(px, new Shape(16, 1, 28, 28));
             float[][] logits = new float[2][];
             float[][] maps = new float[2][];
+            float[][] pathMaps = new float[2][];
             float[][] grads = new float[2][];
             Precision[] order = {Precision.FP32, Precision.BF16};
             for (int p = 0; p < 2; p++) {
@@ -151,6 +152,9 @@ class PrecisionTest {
                 logits[p] = net.logits(images).toFloatArray();
                 maps[p] = Explainers.gradCam().explain(net, images, dev.excon.saliency.Target.predicted()).map()
                         .toFloatArray();
+                // A layer by path: LayerCapture stands in for the convolution, which then runs in fp32.
+                pathMaps[p] = Explainers.gradCam("layer2_0/conv2", false).explain(net, images,
+                        dev.excon.saliency.Target.predicted()).map().toFloatArray();
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray f = net.features(images, false); // eval mode: running statistics untouched
                     gc.backward(f.square().sum());
@@ -168,6 +172,8 @@ class PrecisionTest {
             // within 0.05 on average, a convolution's weight gradient pointing the same way (cosine >= 0.99).
             assertTrue(relativeL2(logits[1], logits[0]) < 0.02, "logits differ by " + relativeL2(logits[1], logits[0]));
             assertTrue(meanAbs(maps[1], maps[0]) < 0.05, "maps differ by " + meanAbs(maps[1], maps[0]));
+            assertTrue(meanAbs(pathMaps[1], pathMaps[0]) < 0.05, "maps at a path differ by "
+                    + meanAbs(pathMaps[1], pathMaps[0]));
             assertTrue(cosine(grads[1], grads[0]) > 0.99, "gradient cosine " + cosine(grads[1], grads[0]));
             // And bf16 really ran: the results are not bit-identical to fp32.
             assertTrue(relativeL2(logits[1], logits[0]) > 0, "bf16 gave fp32's logits exactly");
