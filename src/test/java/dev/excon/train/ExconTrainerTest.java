@@ -158,9 +158,12 @@ class ExconTrainerTest {
                 assertTrue(e.classifierLoss() > 0 && e.classifierLoss() < Math.log(4), "epoch " + e.epoch()
                         + " classifier loss " + e.classifierLoss());
             }
-            // The first probe step runs at the classifier's peak rate, the last near 0.1% of it.
-            assertEquals(c.classifierSchedule().baseLr() * 0.001, probe.get(3).learningRate(),
-                    c.classifierSchedule().baseLr() * 0.01);
+            // 256 training images make one probe batch of 256 per probe epoch, so the rate of probe epoch k (0-based)
+            // is the cosine at k / 4 of the fit: the peak, then eta_min + (peak - eta_min) (1 + cos(3 pi / 4)) / 2.
+            double peak = c.classifierSchedule().baseLr();
+            assertEquals(peak, probe.get(0).learningRate(), 1e-6);
+            assertEquals(peak * 0.001 + peak * 0.999 * (1 + Math.cos(3 * Math.PI / 4)) / 2,
+                    probe.get(3).learningRate(), 1e-6);
         }
     }
 
