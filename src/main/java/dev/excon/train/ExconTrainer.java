@@ -396,7 +396,8 @@ public final class ExconTrainer implements AutoCloseable {
      * arithmetic, is what costs here) in an order drawn from (seed, epoch, probe epoch), the rate falling by a cosine
      * from the classifier's peak to 0.1% of it over the fit. It continues from the previous epoch's classifier (in
      * the checkpoint, so a resumed run stays exact): the features move little from one epoch to the next, and a warm
-     * start reached 81.3% where a fresh fit of the same length reached 79.3% (measured on quick's SupCon features).
+     * start reached 81.3% where a fresh fit of the same length reached 79.3% (measured on quick's SupCon features,
+     * before the probe standardised them).
      *
      * @return the fitted classifier's mean cross-entropy on the cached training features
      */

@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
  * linear classifier on features computed once, for a fixed number of epochs, the rate falling by a cosine from its
  * peak to 0.1% of it over the whole fit (per step). The fit runs on standardised features (each dimension to mean 0,
  * variance 1 over the training set; the classifier's weights moved into that space before and folded back after,
- * so the network still classifies raw features): backbone features after ReLU and pooling differ in scale by 6x,
+ * so the network still classifies raw features): backbone features after ReLU and pooling differ in scale by about 6x,
  * and on the raw ones 20 epochs left the quick preset's probe 2 points short of the standardised fit (measured).
  * Momentum restarts with each fit: the buffers of the previous fit belong to other standardisation statistics.
  *
@@ -38,7 +38,7 @@ final class LinearProbe {
 
     /**
      * @param net the network whose classifier is fitted ({@link ExconNetwork#classify})
-     * @param sgd the optimiser over {@code net.classifierParameters()}; its momentum carries over between fits
+     * @param sgd the optimiser over {@code net.classifierParameters()}; its momentum buffers are zeroed at the start of each fit
      * @param epochs probe epochs, at least 1
      * @param batchSize features per SGD step (the last batch of an epoch may be smaller)
      * @param peakRate the rate of the first step
