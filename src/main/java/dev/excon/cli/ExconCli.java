@@ -80,7 +80,7 @@ public final class ExconCli implements Runnable {
             description = {"Train a run; rerunning the same command resumes it from its last checkpoint.",
                 "Presets: reference-cifar100 and reference-tiny-imagenet run the reference README's commands exactly "
                 + "(no validation split: the best epoch is chosen on test accuracy); paper-cifar100 and "
-                + "paper-tiny-imagenet the same with this library's corrections; quick a 1-minute Fashion-MNIST run.",
+                + "paper-tiny-imagenet the same with this library's corrections; quick a 2-minute Fashion-MNIST run.",
                 "Example: excon train --preset paper-cifar100 --data data --out runs/cifar100-exconb"})
     static final class Train implements Callable<Integer> {
 

@@ -5,7 +5,9 @@ package dev.excon.train;
  *
  * @param epoch 1-based epoch
  * @param encoderLoss mean encoder loss
- * @param classifierLoss mean linear-classifier loss (NaN for CE, whose classifier trains with the encoder)
+ * @param classifierLoss mean linear-classifier loss over the epoch's steps; with {@code probeEpochs > 0} the fitted
+ *     classifier's mean cross-entropy on the un-augmented training features (NaN for CE, whose classifier trains with
+ *     the encoder)
  * @param validationAccuracy top-1 on the held-out validation split (model selection uses this); NaN without a
  *     validation split ({@code validationFraction=0})
  * @param testAccuracy top-1 on the test set (reported only, used for selection only without a validation split, as

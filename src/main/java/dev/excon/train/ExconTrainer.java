@@ -26,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The reference's joint protocol ({@code main_supcon.main}) for every method: each epoch trains the encoder for one
  * epoch (contrastive loss on two views; ExCon builds the first view from Grad-CAM masks), then the linear classifier
- * for one epoch on frozen features, then measures top-1 accuracy on the validation split (model selection) and the
+ * for one epoch on frozen features (with {@code probeEpochs > 0} instead a fit of that many epochs on cached features
+ * of the un-augmented training images, {@link LinearProbe}), then measures top-1 accuracy on the validation split (model selection) and the
  * test set (reported only; with {@code validationFraction=0}, the reference's setting, there is no validation split
  * and the best epoch is the one with the best test accuracy). The CE baseline trains backbone and classifier
  * together instead.
@@ -196,7 +197,7 @@ public final class ExconTrainer implements AutoCloseable {
             try {
                 enc = encoderEpoch(epoch, loader, runStart, first);
                 if (classifierSgd != null) {
-                    clsLoss = classifierEpoch(epoch, runStart, first);
+                    clsLoss = config.probeEpochs() > 0 ? probe(epoch, runStart, first) : classifierEpoch(epoch, runStart, first);
                 }
                 valAcc = accuracy(data.validation());
                 testAcc = accuracy(data.test());
@@ -400,6 +401,72 @@ public final class ExconTrainer implements AutoCloseable {
             }
         }
         return lossSum / Math.max(1, done);
+    }
+
+    /**
+     * Linear evaluation on frozen features ({@code probeEpochs > 0}): encodes the un-augmented training images once
+     * (evaluation mode, no gradient), then trains the classifier for {@code probeEpochs} SGD epochs on the cached,
+     * standardised features ({@link LinearProbe}), batches of {@code max(batchSize, 256)} (the step count, not the
+     * arithmetic, is what costs here) in an order drawn from (seed, epoch, probe epoch), the rate falling by a cosine
+     * from the classifier's peak to 0.1% of it over the fit. It continues from the previous epoch's classifier (in
+     * the checkpoint, so a resumed run stays exact): the features move little from one epoch to the next, and a warm
+     * start reached 81.3% where a fresh fit of the same length reached 79.3% (measured on quick's SupCon features,
+     * before the probe standardised them).
+     *
+     * @return the fitted classifier's mean cross-entropy on the cached training features
+     */
+    private double probe(int epoch, long runStart, int firstEpoch) {
+        LinearProbe probe = new LinearProbe(net, classifierSgd, config.probeEpochs(),
+                Math.max(config.batchSize(), 256), config.classifierSchedule().baseLr());
+        long start = System.nanoTime();
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray[] cached = cachedFeatures(m);
+            try {
+                return fitProbe(probe, cached, epoch, start, eta(runStart, firstEpoch, epoch, 1, 1));
+            } catch (TrainingDivergedException e) {
+                throw new TrainingDivergedException(e.getMessage() + " (epoch " + epoch + "). " + lastGood());
+            }
+        }
+    }
+
+    private double fitProbe(LinearProbe probe, NDArray[] cached, int epoch, long start, Duration eta) {
+        long n = cached[0].getShape().get(0);
+        return probe.fit(cached[0], cached[1], k -> stepRandom(epoch, k, 2), (k, loss, lr) -> {
+            checkStop(epoch, k, config.probeEpochs());
+            StepEvent e = new StepEvent(StepEvent.Phase.CLASSIFIER, epoch, config.epochs(), k, config.probeEpochs(),
+                    (float) loss, lr, Double.NaN, 0, n * k / ((System.nanoTime() - start) / 1e9), eta);
+            for (TrainingListener l : listeners) {
+                l.onStep(e);
+            }
+        });
+    }
+
+    /** Features (N, d) and labels (N) of the un-augmented training images, evaluation mode, in {@code m}. */
+    private NDArray[] cachedFeatures(NDManager m) {
+        ExconRuntime.noGradientRecording();
+        DataLoader loader = DataLoader.builder(data.train()).setBatchSize(Math.max(config.batchSize(), 256))
+                .optShuffle(false).optDevice(net.device()).build();
+        ai.djl.ndarray.NDList features = new ai.djl.ndarray.NDList();
+        ai.djl.ndarray.NDList labels = new ai.djl.ndarray.NDList();
+        try (NDManager pass = m.newSubManager(); DataLoader.Epoch batches = loader.epoch(0, pass)) {
+            for (Batch b : batches) {
+                try (b) {
+                    NDArray f = net.features(b.images(), false);
+                    f.attach(m);
+                    NDArray y = b.labels().duplicate();
+                    y.attach(m);
+                    features.add(f);
+                    labels.add(y);
+                }
+            }
+        }
+        NDArray x = ai.djl.ndarray.NDArrays.concat(features);
+        NDArray y = ai.djl.ndarray.NDArrays.concat(labels);
+        x.attach(m);
+        y.attach(m);
+        features.close();
+        labels.close();
+        return new NDArray[] {x, y};
     }
 
     /** Top-1 accuracy of the classifier on backbone features, evaluation mode; NaN for an empty set. */

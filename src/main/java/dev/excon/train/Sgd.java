@@ -65,6 +65,13 @@ public final class Sgd {
         steps++;
     }
 
+    /** Zeroes the momentum buffers (a new optimisation problem, e.g. each fit of the linear probe). */
+    public void resetMomentum() {
+        for (NDArray buf : buffers) {
+            Scalars.muli(buf, 0);
+        }
+    }
+
     /** Zeroes every gradient without updating (e.g. after a rejected step). */
     public void zeroGradients() {
         for (Parameter p : parameters) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code make bench}: throughput figures measured side by side in one run, printed as a table with ratios against
- * the targets, and the notebook kernel's latency ({@code make bench BENCH=kernel}). Not a test: nothing here passes or
+ * the targets, the notebook kernel's latency ({@code make bench BENCH=kernel}), and the quick preset's accuracy
+ * against seconds on Fashion-MNIST ({@code make bench BENCH=quick}). Not a test: nothing here passes or
  * fails on timing.
  */
 public final class BenchMain {
@@ -42,6 +43,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.contains("kernel")) {
             kernel();
+        }
+        if (only.isEmpty() || only.contains("quick")) {
+            QuickBench.run();
         }
     }
 

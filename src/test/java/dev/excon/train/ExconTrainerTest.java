@@ -36,7 +36,7 @@ class ExconTrainerTest {
 
     static TrainConfig small(Method method, int epochs) {
         return TrainConfig.preset("quick").toBuilder().name("test").method(method).batchSize(32).epochs(epochs)
-                .learningRate(0.05f).expEpochs(1).trainLimit(0).testLimit(0).projectionDim(32).build();
+                .learningRate(0.05f).expEpochs(1).trainLimit(0).testLimit(0).projectionDim(32).probeEpochs(0).build();
     }
 
     @Test
@@ -156,15 +156,53 @@ class ExconTrainerTest {
 
     @Test
     void resumeContinuesExactlyWhereTheLastCheckpointEnded() throws IOException {
-        TrainConfig c = small(Method.EXCONB, 3);
-        Path straight = tmp.resolve("straight");
+        assertResumeIsExact(small(Method.EXCONB, 3), "joint");
+    }
+
+    @Test
+    void resumeWithTheLinearProbeContinuesExactly() throws IOException {
+        assertResumeIsExact(small(Method.EXCON, 3).toBuilder().probeEpochs(3).build(), "probe");
+    }
+
+    @Test
+    void theLinearProbeReportsEachProbeEpochAndAMeaningfulLoss() {
+        TrainConfig c = small(Method.SUPCON, 2).toBuilder().probeEpochs(4).build();
+        List<StepEvent> probe = new ArrayList<>();
+        try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), null, Device.cpu())) {
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepEvent e) {
+                    if (e.phase() == StepEvent.Phase.CLASSIFIER) {
+                        probe.add(e);
+                    }
+                }
+            });
+            TrainingResult r = t.fit();
+            assertEquals(List.of(1, 2, 3, 4, 1, 2, 3, 4), probe.stream().map(StepEvent::step).toList());
+            assertTrue(probe.stream().allMatch(e -> e.steps() == 4 && Float.isFinite(e.loss())));
+            for (EpochResult e : r.history()) {
+                // Four classes: a uniform guess has loss ln 4 = 1.39; the fit on its own training features beats it.
+                assertTrue(e.classifierLoss() > 0 && e.classifierLoss() < Math.log(4), "epoch " + e.epoch()
+                        + " classifier loss " + e.classifierLoss());
+            }
+            // 256 training images make one probe batch of 256 per probe epoch, so the rate of probe epoch k (0-based)
+            // is the cosine at k / 4 of the fit: the peak, then eta_min + (peak - eta_min) (1 + cos(3 pi / 4)) / 2.
+            double peak = c.classifierSchedule().baseLr();
+            assertEquals(peak, probe.get(0).learningRate(), 1e-6);
+            assertEquals(peak * 0.001 + peak * 0.999 * (1 + Math.cos(3 * Math.PI / 4)) / 2,
+                    probe.get(3).learningRate(), 1e-6);
+        }
+    }
+
+    private void assertResumeIsExact(TrainConfig c, String label) throws IOException {
+        Path straight = tmp.resolve(label + "-straight");
         float[] straightWeights;
         List<EpochResult> straightHistory;
         try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), straight, Device.cpu())) {
             straightHistory = t.fit().history();
             straightWeights = weights(t);
         }
-        Path interrupted = tmp.resolve("interrupted");
+        Path interrupted = tmp.resolve(label + "-interrupted");
         try (ExconTrainer t = ExconTrainer.create(c, quadrantData(c), interrupted, Device.cpu())) {
             t.addListener(new TrainingListener() {
                 @Override

@@ -45,6 +45,27 @@ class TrainConfigTest {
     }
 
     @Test
+    void probeEpochsRoundTripsAndCountsAsADeviation() {
+        TrainConfig c = TrainConfig.preset("paper-cifar100").toBuilder().probeEpochs(7).build();
+        assertEquals(7, c.probeEpochs());
+        assertEquals(c, TrainConfig.fromPropertiesText(c.toPropertiesText()));
+        assertTrue(c.toPropertiesText().contains("probeEpochs=7\n"), c.toPropertiesText());
+        assertTrue(c.referenceDeviations().contains("probeEpochs=7 (reference: 0)"), c.referenceDeviations()
+                .toString());
+        assertEquals(7, TrainConfig.preset("quick").toBuilder().set("probeEpochs", "7").build().probeEpochs());
+        for (String p : List.of("reference-cifar100", "reference-tiny-imagenet", "paper-cifar100",
+                "paper-tiny-imagenet")) {
+            assertEquals(0, TrainConfig.preset(p).probeEpochs(), p + " keeps the joint protocol");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.toBuilder().probeEpochs(-1).build());
+        assertTrue(e.getMessage().contains("probeEpochs=-1") && e.getMessage().contains("0 (the reference"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> c.toBuilder().set("probeEpochs", "ten").build());
+        assertTrue(e.getMessage().contains("probeEpochs=ten is not an integer"), e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheKeyAndTheFix() {
         TrainConfig q = TrainConfig.preset("quick");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.toBuilder().batchSize(1).build());
@@ -175,6 +196,12 @@ class TrainConfigTest {
         assertEquals(dev.excon.model.BatchNormMode.EVAL, c.explanationBatchNorm());
         assertEquals("right-closed", c.calibrationBins());
         assertEquals("best", c.evaluateCheckpoint());
-        assertEquals(TrainConfig.preset("quick"), c);
+        assertEquals(0, c.probeEpochs(), "runs before the key had the joint protocol, whatever quick uses now");
+        // Every key the file holds keeps its value.
+        java.util.Properties read = c.toProperties();
+        for (String line : before.split("\n")) {
+            String[] kv = line.split("=", 2);
+            assertEquals(kv[1], read.getProperty(kv[0]), kv[0]);
+        }
     }
 }
