@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.excon.HostReads;
 import dev.excon.Scalars;
 import dev.excon.loss.CrossEntropy;
 import dev.excon.model.ExconNetwork;
@@ -98,7 +99,7 @@ final class LinearProbe {
             logits.attach(scope);
             NDArray l = CrossEntropy.mean(logits, labels);
             l.attach(scope);
-            return l.getFloat();
+            return HostReads.scalar(l);
         }
     }
 
@@ -143,37 +144,42 @@ final class LinearProbe {
             EpochListener listener, int n, int steps) {
         for (int k = 0; k < epochs; k++) {
             int[] order = permutation(n, shuffle.apply(k));
-            double lossSum = 0;
             float lr = 0;
-            for (int j = 0; j < steps; j++) {
-                lr = rate(k, j, steps);
-                long[] rows = Arrays.stream(order, j * batchSize, Math.min(n, (j + 1) * batchSize)).asLongStream()
-                        .toArray();
-                float loss;
-                try (NDManager scope = features.getManager().newSubManager()) {
-                    NDArray index = scope.create(rows);
-                    NDArray x = features.get(index);
-                    NDArray y = labels.get(index);
-                    x.attach(scope);
-                    y.attach(scope);
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray l = CrossEntropy.mean(net.classify(x), y);
-                        gc.backward(l);
-                        loss = l.getFloat();
+            double meanLoss;
+            // The losses are summed on the device and read once per probe epoch, not once per step: each read waits
+            // for the GPU, and a probe step is tiny. A non-finite loss is therefore caught at the end of its epoch.
+            try (NDManager epochScope = features.getManager().newSubManager()) {
+                NDArray lossSum = epochScope.zeros(new ai.djl.ndarray.types.Shape());
+                for (int j = 0; j < steps; j++) {
+                    lr = rate(k, j, steps);
+                    long[] rows = Arrays.stream(order, j * batchSize, Math.min(n, (j + 1) * batchSize))
+                            .asLongStream().toArray();
+                    try (NDManager scope = features.getManager().newSubManager()) {
+                        NDArray index = scope.create(rows);
+                        NDArray x = features.get(index);
+                        NDArray y = labels.get(index);
+                        x.attach(scope);
+                        y.attach(scope);
+                        NDArray l;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            l = CrossEntropy.mean(net.classify(x), y);
+                            gc.backward(l);
+                        }
+                        lossSum.addi(l);
                     }
+                    sgd.step(lr);
+                    PausePoints.reach("classifier step");
                 }
-                if (!Float.isFinite(loss)) {
-                    sgd.zeroGradients();
-                    throw new TrainingDivergedException("the linear probe's loss became " + loss + " at probe epoch "
-                            + (k + 1) + ", step " + (j + 1) + " (lr " + lr + "): the features are not finite or the "
-                            + "rate is too high; lower classifierLearningRate");
-                }
-                sgd.step(lr);
-                PausePoints.reach("classifier step");
-                lossSum += loss;
+                meanLoss = HostReads.scalar(lossSum) / steps;
+            }
+            if (!Double.isFinite(meanLoss)) {
+                sgd.zeroGradients();
+                throw new TrainingDivergedException("the linear probe's loss became " + meanLoss + " in probe epoch "
+                        + (k + 1) + " (lr up to " + rate(k, 0, steps) + "): the features are not finite or the rate "
+                        + "is too high; lower classifierLearningRate");
             }
             if (listener != null) {
-                listener.onProbeEpoch(k + 1, lossSum / steps, lr);
+                listener.onProbeEpoch(k + 1, meanLoss, lr);
             }
         }
     }
