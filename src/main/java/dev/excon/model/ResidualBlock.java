@@ -99,21 +99,17 @@ public final class ResidualBlock extends AbstractBlock {
      * images) stay fp32.
      */
     static NDArray convolve(Block conv, ParameterStore ps, NDArray x, boolean training, Precision p) {
-        boolean cl = CHANNELS_LAST;
         // Not a Conv2d: a LayerCapture recorder standing in for it (Grad-CAM at that layer), which runs it in fp32.
-        if ((p == Precision.FP32 && !cl) || !(conv instanceof Conv2d c)) {
+        if (p == Precision.FP32 || !(conv instanceof Conv2d c)) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();
         }
         NDArray w = ps.getValue(c.getParameters().get("weight"), x.getDevice(), training);
         if (w.getShape().get(0) < BF16_MIN_CHANNELS || w.getShape().get(1) < BF16_MIN_CHANNELS) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        ScriptedConvolution.Kind kind = p == Precision.FP32 ? ScriptedConvolution.Kind.FP32_CHANNELS_LAST
-                : cl ? ScriptedConvolution.Kind.BF16_CHANNELS_LAST : ScriptedConvolution.Kind.BF16;
-        return ScriptedConvolution.conv2d(kind, x, w, c.getStride(), c.getPadding());
+        // NCHW: channels-last was no faster in fp32 or bf16 here (make bench BENCH=conv).
+        return ScriptedConvolution.conv2d(ScriptedConvolution.Kind.BF16, x, w, c.getStride(), c.getPadding());
     }
-
-    static final boolean CHANNELS_LAST = Boolean.getBoolean("excon.channelsLast");
 
     /**
      * The fewest input and output channels a bf16 convolution may have. On the CPU, libtorch 2.7.1's bfloat16
