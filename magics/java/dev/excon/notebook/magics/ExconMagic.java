@@ -18,10 +18,10 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
- * {@code %excon env | seed N | device cpu|gpu [N] | precision fp32|bf16}: what this notebook runs on, the seed, the default device. With no
- * argument it prints its usage; a wrong argument fails the cell ({@link MagicException}, a {@code UsageError} naming
- * the value, with the usage), so a headless run never goes on with a seed or device it was not given. A GPU that this
- * machine does not have is not an error: the device stays and the output says so.
+ * {@code %excon env | seed N | device cpu|gpu [N] | precision fp32|bf16}: what this notebook runs on, the seed, the
+ * default device. With no argument it prints its usage; a wrong argument fails the cell ({@link MagicException}, a
+ * {@code UsageError} naming the value, with the usage), so a headless run never goes on with a seed or device it was
+ * not given. A GPU that this machine does not have is not an error: the device stays and the output says so.
  */
 final class ExconMagic implements LineMagic<Void, BaseKernel> {
 

@@ -27,10 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The reference's joint protocol ({@code main_supcon.main}) for every method: each epoch trains the encoder for one
  * epoch (contrastive loss on two views; ExCon builds the first view from Grad-CAM masks), then the linear classifier
  * for one epoch on frozen features (with {@code probeEpochs > 0} instead a fit of that many epochs on cached features
- * of the un-augmented training images, {@link LinearProbe}), then measures top-1 accuracy on the validation split (model selection) and the
- * test set (reported only; with {@code validationFraction=0}, the reference's setting, there is no validation split
- * and the best epoch is the one with the best test accuracy). The CE baseline trains backbone and classifier
- * together instead.
+ * of the un-augmented training images, {@link LinearProbe}), then measures top-1 accuracy on the validation split
+ * (model selection) and the test set (reported only; with {@code validationFraction=0}, the reference's setting, there
+ * is no validation split and the best epoch is the one with the best test accuracy). The CE baseline trains backbone
+ * and classifier together instead.
  *
  * <p>With a run directory ({@link RunDirectory}: locked while training, updated as one unit), every epoch ends with
  * {@code last.ckpt} (the one before kept as {@code previous.ckpt}), {@code best.ckpt} when the selection accuracy
@@ -197,7 +197,8 @@ public final class ExconTrainer implements AutoCloseable {
             try {
                 enc = encoderEpoch(epoch, loader, runStart, first);
                 if (classifierSgd != null) {
-                    clsLoss = config.probeEpochs() > 0 ? probe(epoch, runStart, first) : classifierEpoch(epoch, runStart, first);
+                    clsLoss = config.probeEpochs() > 0 ? probe(epoch, runStart, first)
+                            : classifierEpoch(epoch, runStart, first);
                 }
                 valAcc = accuracy(data.validation());
                 testAcc = accuracy(data.test());

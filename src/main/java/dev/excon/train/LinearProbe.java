@@ -39,7 +39,8 @@ final class LinearProbe {
 
     /**
      * @param net the network whose classifier is fitted ({@link ExconNetwork#classify})
-     * @param sgd the optimiser over {@code net.classifierParameters()}; its momentum buffers are zeroed at the start of each fit
+     * @param sgd the optimiser over {@code net.classifierParameters()}; its momentum buffers are zeroed at the start of
+     *     each fit
      * @param epochs probe epochs, at least 1
      * @param batchSize features per SGD step (the last batch of an epoch may be smaller)
      * @param peakRate the rate of the first step

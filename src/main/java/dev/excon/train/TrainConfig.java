@@ -129,9 +129,9 @@ public record TrainConfig(
         p.put(refTiny.name, refTiny);
         // Chosen by measured probe accuracy per CPU second on 2 cores (README, "Presets"): linear evaluation on
         // frozen features; more images for fewer epochs (the probe overfits 3,200 images); a higher encoder rate.
-        TrainConfig quick = new TrainConfig("quick", Method.EXCON, "fashion-mnist", "small", 64, 3, 0.2f, 0.5f, 20, 0.9f,
-                1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, "GradCAM", dev.excon.model.BatchNormMode.EVAL, false, true, 0.2, 8000,
-                2000, 128, 1, "right-closed", "best", dev.excon.model.Precision.FP32);
+        TrainConfig quick = new TrainConfig("quick", Method.EXCON, "fashion-mnist", "small", 64, 3, 0.2f, 0.5f, 20,
+                0.9f, 1e-4f, 0, 0.1f, 0.07f, 2, 0.5f, "GradCAM", dev.excon.model.BatchNormMode.EVAL, false, true, 0.2,
+                8000, 2000, 128, 1, "right-closed", "best", dev.excon.model.Precision.FP32);
         p.put(quick.name, quick);
         PRESETS = Map.copyOf(p);
     }

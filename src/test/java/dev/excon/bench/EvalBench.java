@@ -24,7 +24,8 @@ final class EvalBench {
     /** Seconds for the batched evaluation, the same code one image at a time, and the reference's loop. */
     static double[] dropIncreaseSeconds(int images, int runs) {
         ExconRuntime.noGradientRecording();
-        try (ExconNetwork net = TrainBench.network(1, dev.excon.model.Precision.FP32); NDManager m = net.manager().newSubManager()) {
+        try (ExconNetwork net = TrainBench.network(1, dev.excon.model.Precision.FP32);
+                NDManager m = net.manager().newSubManager()) {
             NDArray x = TrainBench.randomImages(m, images, new SplittableRandom(6));
             DropIncrease batched = DropIncrease.builder().optBatchSize(images).build();
             batched.evaluate(net, x.get("0:8")); // warm-up: JIT, allocator, natives

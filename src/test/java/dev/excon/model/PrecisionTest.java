@@ -60,7 +60,8 @@ class PrecisionTest {
                     wa.setRequiresGradient(true);
                     float[] y;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = ScriptedConvolution.conv2d(ScriptedConvolution.Kind.BF16, xa, wa, new Shape(stride, stride), new Shape(pad, pad));
+                        NDArray out = ScriptedConvolution.conv2d(ScriptedConvolution.Kind.BF16, xa, wa,
+                                new Shape(stride, stride), new Shape(pad, pad));
                         assertEquals(new Shape(n, f, ho, ho), out.getShape());
                         y = out.toFloatArray();
                         gc.backward(out.mul(m.create(g, out.getShape())).sum());

@@ -36,7 +36,8 @@ class ExconTrainerTest {
 
     static TrainConfig small(Method method, int epochs) {
         return TrainConfig.preset("quick").toBuilder().name("test").method(method).batchSize(32).epochs(epochs)
-                .learningRate(0.05f).expEpochs(1).trainLimit(0).testLimit(0).projectionDim(32).probeEpochs(0).build();
+                .learningRate(0.05f).classifierLearningRate(0.05f).expEpochs(1).trainLimit(0).testLimit(0)
+                .projectionDim(32).probeEpochs(0).build(); // the reference protocol at the fixtures' rates
     }
 
     @Test
