@@ -77,19 +77,28 @@ public final class DataLoader {
      */
     public int[] order(int epoch) {
         int n = data.size();
+        if (!shuffle) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+        SplittableRandom rng = new SplittableRandom(seed).split();
+        return permutation(n, new SplittableRandom(rng.nextLong() ^ (0x9E3779B97F4A7C15L * (epoch + 1L))));
+    }
+
+    /** A uniform permutation of 0..n-1 (Fisher-Yates from the top) drawn from {@code rng}. */
+    public static int[] permutation(int n, SplittableRandom rng) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(seed).split();
-            rng = new SplittableRandom(rng.nextLong() ^ (0x9E3779B97F4A7C15L * (epoch + 1L)));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
         return order;
     }

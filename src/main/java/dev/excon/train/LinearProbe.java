@@ -144,7 +144,7 @@ final class LinearProbe {
     private void fitStandardised(NDArray features, NDArray labels, IntFunction<SplittableRandom> shuffle,
             EpochListener listener, int n, int steps) {
         for (int k = 0; k < epochs; k++) {
-            int[] order = permutation(n, shuffle.apply(k));
+            int[] order = dev.excon.data.DataLoader.permutation(n, shuffle.apply(k));
             float lr = 0;
             double meanLoss;
             // The losses are summed on the device and read once per probe epoch, not once per step: each read waits
@@ -183,20 +183,5 @@ final class LinearProbe {
                 listener.onProbeEpoch(k + 1, meanLoss, lr);
             }
         }
-    }
-
-    /** A uniform permutation of 0..n-1 (Fisher-Yates) drawn from {@code rng}. */
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }
