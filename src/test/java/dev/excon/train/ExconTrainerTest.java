@@ -243,15 +243,18 @@ class ExconTrainerTest {
     }
 
     static float[] weights(ExconTrainer t) {
+        return values(t.network().encoderParameters(), t.network().classifierParameters());
+    }
+
+    /** Every value of the parameters, group after group, in order. */
+    @SafeVarargs
+    static float[] values(List<Parameter>... groups) {
         List<Float> all = new ArrayList<>();
-        for (Parameter p : t.network().encoderParameters()) {
-            for (float f : p.getArray().toFloatArray()) {
-                all.add(f);
-            }
-        }
-        for (Parameter p : t.network().classifierParameters()) {
-            for (float f : p.getArray().toFloatArray()) {
-                all.add(f);
+        for (List<Parameter> group : groups) {
+            for (Parameter p : group) {
+                for (float f : p.getArray().toFloatArray()) {
+                    all.add(f);
+                }
             }
         }
         float[] out = new float[all.size()];

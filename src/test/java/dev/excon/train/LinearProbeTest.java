@@ -9,7 +9,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import dev.excon.ExconRuntime;
 import dev.excon.data.ChannelStats;
 import dev.excon.model.ExconNetwork;
@@ -65,17 +64,7 @@ class LinearProbeTest {
     }
 
     static float[] classifierWeights(ExconNetwork net) {
-        List<Float> all = new ArrayList<>();
-        for (Parameter p : net.classifierParameters()) {
-            for (float f : p.getArray().toFloatArray()) {
-                all.add(f);
-            }
-        }
-        float[] out = new float[all.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i);
-        }
-        return out;
+        return ExconTrainerTest.values(net.classifierParameters());
     }
 
     private static double fit(ExconNetwork net, NDArray[] data, long shuffleSeed, List<Double> epochLosses) {
@@ -130,7 +119,7 @@ class LinearProbeTest {
 
     @Test
     void aPermutationHoldsEveryIndexOnce() {
-        int[] p = LinearProbe.permutation(1000, new SplittableRandom(5));
+        int[] p = dev.excon.data.DataLoader.permutation(1000, new SplittableRandom(5));
         int[] sorted = p.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < sorted.length; i++) {
